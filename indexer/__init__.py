@@ -1,0 +1,1 @@
+"""Turns report files into structured reports and builds the search index."""

@@ -1,0 +1,187 @@
+"""Split a report's lines into header, title, body and closing signature, and read their metadata."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .dates import find_date, normalize_numbers
+from .headings import parse_heading
+
+TITLE_SCAN = 15  # the title is among the report's first lines
+TITLE_CORE = re.compile(r"(?:法治|法制|依法行政|依法治)[^，。]*(?:报告|情况|总结)|(?:报告|情况|总结)[^，。]*法治")
+TITLE_TAIL = re.compile(r"^[^，。；]{0,40}(?:报告|情况|总结)$")
+DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,16}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号"
+)
+SIGNER = re.compile(r"^签\s*发\s*人\s*[：:]")
+ORG_SUFFIX = (
+    "人民政府|人民代表大会常务委员会|委员会|办事处|党工委|工委|党委|政府|管委会|司法所|办公室|"
+    "[镇乡区县市]委|局|厅"
+)
+ORG = re.compile(rf"(?:中共)?[\u4e00-\u9fff]{{2,30}}?(?:{ORG_SUFFIX})")
+ORG_LINE = re.compile(rf"^(?:(?:中共)?[\u4e00-\u9fff]{{2,30}}?(?:{ORG_SUFFIX})[\s、]*)+$")
+PLACE_LINE = re.compile(r"^[\u4e00-\u9fff\s]{2,30}(?:乡|镇|街道|区|县|市|旗|盟|州|省|苏木)$")
+PARTY_ORG_END = re.compile(r"(?:(?<=党委|工委)|(?<=[镇乡区县市]委)|(?<=委员会))(?!员)(?=[\u4e00-\u9fff]{2})")
+ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、，,\s]{2,40}[：:]$")
+ADDRESSEE_WORD = re.compile(r"委|政府|人大|局|厅|办|部|院|会")
+CLOSING = re.compile(
+    r"^(?:特此(?:报告|汇报|说明)[。！!]?|[（(]此件[^）)]*[）)]|(?:抄送|抄报|联系人|联系电话|附件)[：:].*)$"
+)
+DATE_LINE = re.compile(r"^[（(]?\s*[\d〇○零一二三四五六七八九十]{4}\s*年[\d一二三四五六七八九十\s]{1,3}月[\d一二三四五六七八九十\s]{1,4}日\s*[）)]?\s*(印发?|发)?$")
+BODY_PUNCT = re.compile(r"[，。；！？,;]")
+
+
+@dataclass
+class FrontMatter:
+    header: list[str] = field(default_factory=list)  # red-header lines above the title
+    title: list[str] = field(default_factory=list)
+    addressee: str | None = None
+    body: list[str] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+
+
+def split_report(lines: list[str]) -> FrontMatter:
+    core = _title_core(lines)
+    if core is None:
+        return FrontMatter(body=_strip_closing(lines)[0], closing=_strip_closing(lines)[1])
+    start = _title_start(lines, core)
+    end = _body_start(lines, core)
+    body, closing = _strip_closing(lines[end:])
+    addressee = None
+    if body and ADDRESSEE.match(body[0]) and ADDRESSEE_WORD.search(body[0]):
+        addressee, body = body[0], body[1:]
+    return FrontMatter(lines[:start], lines[start:end], addressee, body, closing)
+
+
+def _title_core(lines: list[str]) -> int | None:
+    """The line that says what the report is (a title broken before 情况的报告 counts too)."""
+    for i, line in enumerate(lines[:TITLE_SCAN]):
+        if _is_body_line(line):
+            continue
+        if TITLE_CORE.search(line):
+            return i
+        tail = lines[i + 1] if i + 1 < len(lines) else ""
+        if re.search("法治|法制", line) and TITLE_TAIL.match(tail) and not _is_body_line(tail):
+            return i
+    return None
+
+
+def _is_body_line(line: str) -> bool:
+    return bool(
+        parse_heading(line) or BODY_PUNCT.search(line) or len(line) > 60 or line.endswith(("：", ":"))
+    )
+
+
+def _title_start(lines: list[str], core: int) -> int:
+    """Walk back over issuer lines that belong to the title; stop at a doc number or signer."""
+    start = core
+    while start > 0 and _title_prefix(lines[start - 1]):
+        if _header_meta(lines[start - 1]):
+            break
+        start -= 1
+    return start
+
+
+def _title_prefix(line: str) -> bool:
+    """An issuer or place-name line printed above the title proper."""
+    return bool(ORG_LINE.match(line.replace(" ", "")) or PLACE_LINE.match(line))
+
+
+def _header_meta(line: str) -> bool:
+    return bool(DOC_NUMBER.search(line) or SIGNER.match(line) or DATE_LINE.match(line))
+
+
+def _body_start(lines: list[str], core: int) -> int:
+    end = core + 1
+    while end < len(lines) and end < core + 4 and not _is_body_line(lines[end]):
+        if not _title_continues(lines[end]):
+            break
+        end += 1
+    return end
+
+
+def _title_continues(line: str) -> bool:
+    """A subtitle, a second title line, or the tail of a title broken over two lines."""
+    return bool(
+        TITLE_TAIL.match(line)
+        or TITLE_CORE.search(line)
+        or "会议上" in line
+        or re.match(r"^[（(——\-].*[）)]?$", line)
+        or re.search(r"(?:大会|委员会|常务委员会)$", line)
+    )
+
+
+def _strip_closing(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split off the closing block (特此报告, issuer names, date) from the end of the body."""
+    end = len(lines)
+    while end > 0 and _is_closing_line(lines[end - 1]):
+        end -= 1
+    return lines[:end], lines[end:]
+
+
+def _is_closing_line(line: str) -> bool:
+    compact = line.replace(" ", "").replace("\u3000", "")
+    return bool(
+        CLOSING.match(compact)
+        or DATE_LINE.match(compact)
+        or SIGNER.match(compact)
+        or (len(compact) <= 40 and ORG_LINE.match(compact) and not parse_heading(compact))
+    )
+
+
+def split_orgs(line: str) -> list[str]:
+    """`中共楠木铺乡党委楠木铺乡人民政府` → two issuers; whitespace and 、 separate too."""
+    orgs: list[str] = []
+    for part in re.split(r"[\s、，,]+", line.strip()):
+        pieces = PARTY_ORG_END.split(part) if part.startswith("中共") else [part]
+        orgs.extend(piece for piece in pieces if piece)
+    return [org for org in orgs if ORG.fullmatch(org)]
+
+
+def issuers(front: FrontMatter) -> list[str]:
+    """Issuers named by the title (or the red header), else by the closing block."""
+    for lines in (front.title, front.header, _signing_orgs(front.closing)):
+        found = [org for line in lines for org in _issuer_orgs(line)]
+        if found:
+            return list(dict.fromkeys(found))
+    return []
+
+
+def _issuer_orgs(line: str) -> list[str]:
+    head = re.split(r"关于|\d{4}\s*年|[〇○零一二三四五六七八九]{4}年", normalize_numbers(line))[0]
+    if DOC_NUMBER.search(line) or SIGNER.match(line):
+        return []
+    orgs = split_orgs(head)
+    return orgs if "".join(orgs) == re.sub(r"[\s、，,]", "", head) else []
+
+
+def _signing_orgs(closing: list[str]) -> list[str]:
+    """Organisation lines of the closing block, except a printing office (`…办公室` over `…日印`)."""
+    orgs = []
+    for i, line in enumerate(closing):
+        printed = i + 1 < len(closing) and closing[i + 1].rstrip().endswith(("印", "印发"))
+        if ORG_LINE.match(line.replace(" ", "")) and not printed:
+            orgs.append(line)
+    return orgs
+
+
+def doc_number(front: FrontMatter) -> str | None:
+    for line in front.header + front.title:
+        m = DOC_NUMBER.search(line)
+        if m:
+            return re.sub(r"\s+", "", m.group(0))
+    return None
+
+
+def issued(front: FrontMatter) -> str | None:
+    """The date in the closing block, else a date in the title's subtitle."""
+    for line in reversed(front.closing):
+        date = find_date(line)
+        if date:
+            return date
+    for line in front.title[1:]:
+        date = find_date(line)
+        if date:
+            return date
+    return None

@@ -1,0 +1,83 @@
+"""Plain dataclasses for the parsed domain: Region, Paragraph, Report."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SECTIONS = (
+    "前言",
+    "主要举措和成效",
+    "第一责任人职责",
+    "存在的不足和原因",
+    "下一年度工作安排",
+    "其他需要报告的情况",
+)
+
+
+@dataclass
+class Region:
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    town: str | None = None
+
+    LEVELS = ("province", "city", "county", "town")
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {level: getattr(self, level) for level in self.LEVELS}
+
+
+@dataclass
+class Paragraph:
+    id: str
+    text: str
+    section: str
+    section_path: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    report_id: str
+    title: str | None
+    issuers: list[str]
+    region: Region
+    year: int | None
+    issued: str | None
+    doc_number: str | None
+    level: str | None
+    paragraphs: list[Paragraph]
+    source: str = ""
+    format: str = ""
+    sha256: str = ""
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (field, Chinese warning)
+    low_confidence: list[str] = field(default_factory=list)  # fields inferred with low confidence
+    corrected: list[str] = field(default_factory=list)  # fields set by the curator's sidecar
+
+    @property
+    def issuer(self) -> str | None:
+        return "、".join(self.issuers) or None
+
+    @property
+    def warnings(self) -> list[str]:
+        return [message for _, message in self.notes]
+
+    def to_json(self) -> dict:
+        """The `inspect --json` contract."""
+        return {
+            "report_id": self.report_id,
+            "title": self.title,
+            "issuer": self.issuer,
+            "issuers": list(self.issuers),
+            "region": self.region.as_dict(),
+            "year": self.year,
+            "issued": self.issued,
+            "doc_number": self.doc_number,
+            "level": self.level,
+            "source": self.source,
+            "format": self.format,
+            "sha256": self.sha256,
+            "warnings": list(self.warnings),
+            "low_confidence": list(self.low_confidence),
+            "corrected": list(self.corrected),
+            "paragraphs": [asdict(p) for p in self.paragraphs],
+        }
