@@ -81,7 +81,9 @@ def inspect_folder(folder: Path, as_json: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m indexer", description="法治报告检索：解析与索引")
+    parser = argparse.ArgumentParser(
+        prog="python -m indexer", description="法治报告检索：解析与索引"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     inspect = commands.add_parser("inspect", help="解析一个报告文件（或文件夹）并显示结果")
     inspect.add_argument("path", type=Path)

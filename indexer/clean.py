@@ -27,7 +27,9 @@ def strip_line(line: str) -> str:
 
 def physical_lines(text: str) -> list[str]:
     """Split on line ends and page breaks, cleaned, blank lines dropped."""
-    lines = (strip_line(raw) for raw in re.split(r"\r\n|[\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029]", text))
+    lines = (
+        strip_line(raw) for raw in re.split(r"\r\n|[\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029]", text)
+    )
     return [line for line in lines if line]
 
 

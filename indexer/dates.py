@@ -9,7 +9,9 @@ from collections.abc import Iterable
 
 CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
-CN_SMALL = re.compile(r"(?<=年)[一二三四五六七八九十]{1,3}(?=月)|(?<=月)[一二三四五六七八九十]{1,3}(?=日)")
+CN_SMALL = re.compile(
+    r"(?<=年)[一二三四五六七八九十]{1,3}(?=月)|(?<=月)[一二三四五六七八九十]{1,3}(?=日)"
+)
 DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 DOC_NUMBER_YEAR = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]")
 YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~～至到]+\s*(?:19|20)\d{2}\s*年度?")

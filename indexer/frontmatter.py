@@ -9,7 +9,9 @@ from .dates import find_date, normalize_numbers
 from .headings import parse_heading
 
 TITLE_SCAN = 15  # the title is among the report's first lines
-TITLE_CORE = re.compile(r"(?:法治|法制|依法行政|依法治)[^，。]*(?:报告|情况|总结)|(?:报告|情况|总结)[^，。]*法治")
+TITLE_CORE = re.compile(
+    r"(?:法治|法制|依法行政|依法治)[^，。]*(?:报告|情况|总结)|(?:报告|情况|总结)[^，。]*法治"
+)
 TITLE_TAIL = re.compile(r"^[^，。；]{0,40}(?:报告|情况|总结)$")
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,16}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号"
@@ -22,13 +24,17 @@ ORG_SUFFIX = (
 ORG = re.compile(rf"(?:中共)?[\u4e00-\u9fff]{{2,30}}?(?:{ORG_SUFFIX})")
 ORG_LINE = re.compile(rf"^(?:(?:中共)?[\u4e00-\u9fff]{{2,30}}?(?:{ORG_SUFFIX})[\s、]*)+$")
 PLACE_LINE = re.compile(r"^[\u4e00-\u9fff\s]{2,30}(?:乡|镇|街道|区|县|市|旗|盟|州|省|苏木)$")
-PARTY_ORG_END = re.compile(r"(?:(?<=党委|工委)|(?<=[镇乡区县市]委)|(?<=委员会))(?!员)(?=[\u4e00-\u9fff]{2})")
+PARTY_ORG_END = re.compile(
+    r"(?:(?<=党委|工委)|(?<=[镇乡区县市]委)|(?<=委员会))(?!员)(?=[\u4e00-\u9fff]{2})"
+)
 ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、，,\s]{2,40}[：:]$")
 ADDRESSEE_WORD = re.compile(r"委|政府|人大|局|厅|办|部|院|会")
 CLOSING = re.compile(
     r"^(?:特此(?:报告|汇报|说明)[。！!]?|[（(]此件[^）)]*[）)]|(?:抄送|抄报|联系人|联系电话|附件)[：:].*)$"
 )
-DATE_LINE = re.compile(r"^[（(]?\s*[\d〇○零一二三四五六七八九十]{4}\s*年[\d一二三四五六七八九十\s]{1,3}月[\d一二三四五六七八九十\s]{1,4}日\s*[）)]?\s*(印发?|发)?$")
+DATE_LINE = re.compile(
+    r"^[（(]?\s*[\d〇○零一二三四五六七八九十]{4}\s*年[\d一二三四五六七八九十\s]{1,3}月[\d一二三四五六七八九十\s]{1,4}日\s*[）)]?\s*(印发?|发)?$"
+)
 BODY_PUNCT = re.compile(r"[，。；！？,;]")
 
 
@@ -69,7 +75,10 @@ def _title_core(lines: list[str]) -> int | None:
 
 def _is_body_line(line: str) -> bool:
     return bool(
-        parse_heading(line) or BODY_PUNCT.search(line) or len(line) > 60 or line.endswith(("：", ":"))
+        parse_heading(line)
+        or BODY_PUNCT.search(line)
+        or len(line) > 60
+        or line.endswith(("：", ":"))
     )
 
 

@@ -36,10 +36,10 @@ class Heading:
 
 def cn_number(token: str) -> int:
     """一 → 1, 十二 → 12, 二十三 → 23; circled and arabic digits too."""
-    if token.isdigit():
-        return int(token)
     if token in CIRCLED:
         return CIRCLED.index(token) + 1
+    if token.isdigit():
+        return int(token)
     values = [CN_DIGITS.index(ch) + 1 for ch in token]
     if len(values) == 1:
         return values[0]
@@ -81,8 +81,8 @@ def _stands_alone(rest: str, style: str) -> bool:
     body = rest.rstrip("。.！!")
     if len(body) > MAX_HEADING or re.search(r"[。；;！!？?]", body):
         return False
-    if style == "ordinal":
-        return len(body) <= 30 and not re.search(r"[，,：:]", body)
+    if style == "ordinal":  # 一是… alone on its line, one short sentence
+        return len(body) <= 40 and not re.search(r"[：:]", body)
     return not body.endswith(("：", ":"))
 
 

@@ -9,6 +9,7 @@ from .headings import parse_heading
 
 PARAGRAPH_END = tuple("。！？；：!?;:…")
 CLOSING_QUOTES = "”’」』）)"
+MIN_WRAP = 40  # display columns: hard-wrapped report text is at least 20 Chinese characters wide
 
 
 def display_width(text: str) -> int:
@@ -21,6 +22,8 @@ def wrap_width(lines: list[str]) -> int | None:
     if len(widths) < 8:
         return None
     widest = widths[int(len(widths) * 0.9)]
+    if widest < MIN_WRAP:
+        return None
     full = sum(1 for w in widths if widest - 4 <= w <= widest + 2)
     return widest - 4 if full >= 0.4 * len(widths) else None
 

@@ -104,7 +104,9 @@ def _check_topic(name: str, front: fm.FrontMatter, paragraphs: list[Paragraph]) 
         raise ParseError(name, "找不到正文段落")
     mentions = sum(len(TOPIC.findall(p.text)) for p in paragraphs)
     if not TOPIC.search("".join(front.title)) and mentions < 2:
-        raise ParseError(name, "内容不像法治政府建设情况报告：标题和正文都没有提到“法治”或“依法行政”")
+        raise ParseError(
+            name, "内容不像法治政府建设情况报告：标题和正文都没有提到“法治”或“依法行政”"
+        )
 
 
 def _year(

@@ -91,4 +91,3 @@ def apply_corrections(report: Report, data: dict[str, Any]) -> list[str]:
                 setattr(report.region, level, name or None)
                 corrected.append(f"region.{level}")
     return corrected
-
