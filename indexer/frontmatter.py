@@ -61,16 +61,21 @@ def split_report(lines: list[str]) -> FrontMatter:
 
 
 def _title_core(lines: list[str]) -> int | None:
-    """The line that says what the report is (a title broken before 情况的报告 counts too)."""
+    """The line that says what the report is; a title broken over two lines counts too."""
     for i, line in enumerate(lines[:TITLE_SCAN]):
         if _is_body_line(line):
             continue
-        if TITLE_CORE.search(line):
-            return i
-        tail = lines[i + 1] if i + 1 < len(lines) else ""
-        if re.search("法治|法制", line) and TITLE_TAIL.match(tail) and not _is_body_line(tail):
+        if TITLE_CORE.search(line) or _title_spans_break(line, lines[i + 1 : i + 2]):
             return i
     return None
+
+
+def _title_spans_break(line: str, following: list[str]) -> bool:
+    """A title broken mid-phrase: `…关于2023年法` / `治政府建设情况的报告`."""
+    if not following or _is_body_line(following[0]) or _header_meta(line):
+        return False
+    m = TITLE_CORE.search(line + following[0])
+    return bool(m and m.start() < len(line) < m.end())
 
 
 def _is_body_line(line: str) -> bool:
