@@ -208,3 +208,15 @@ def test_text_that_is_not_such_a_report_is_rejected():
 def test_empty_text_is_rejected():
     with pytest.raises(ParseError):
         parse_text("\n \u3000\n\f\n", "empty")
+
+
+def test_report_ids_are_stable_and_url_safe():
+    from pathlib import Path
+
+    from indexer.parse import report_id_for
+
+    assert report_id_for(Path("corpus/cq-dazu-wangu-2023.txt")) == "cq-dazu-wangu-2023"
+    chinese = report_id_for(Path("广阳镇2023年报告.docx"))
+    assert chinese == report_id_for(Path("other/广阳镇2023年报告.pdf"))
+    assert chinese.startswith("r-") and chinese.isascii() and chinese.replace("-", "").isalnum()
+    assert report_id_for(Path("a b&c.txt")).startswith("r-")
