@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.__main__ import corpus_files  # noqa: E402
+from indexer.corpus import corpus_files  # noqa: E402
 from indexer.parse import parse_file  # noqa: E402
 from indexer.regions import resolve_region  # noqa: E402
 

@@ -1,27 +1,20 @@
-"""Command line: `python -m indexer inspect PATH [--json]`."""
+"""Command line: `python -m indexer inspect PATH [--json]`, `python -m indexer build [--corpus] [--index] [--rebuild]`."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
+from .build import build, terminal_progress
+from .corpus import corpus_files
 from .errors import ParseError
+from .location import ENV_VAR
 from .model import Report
 from .parse import parse_file
-
-SKIP_SUFFIXES = (".meta.toml", ".md")
-
-
-def corpus_files(folder: Path) -> Iterator[Path]:
-    """Report files below a folder, in a stable order; sidecars and hidden files excluded."""
-    for path in sorted(folder.rglob("*")):
-        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if path.is_file() and not hidden and not path.name.endswith(SKIP_SUFFIXES):
-            yield path
 
 
 def _dump(data: object) -> None:
@@ -80,6 +73,22 @@ def inspect_folder(folder: Path, as_json: bool) -> int:
     return 1 if failures and not reports else 0
 
 
+def run_build(corpus: Path, index: Path | None, rebuild: bool) -> int:
+    if not corpus.is_dir():
+        print(f"错误：报告文件夹 {corpus} 不存在", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    summary = build(corpus, index, rebuild=rebuild, progress=terminal_progress)
+    for source, reason in summary.failed:
+        print(f"✗ {source}：{reason}", file=sys.stderr)
+    print(
+        f"索引 {summary.index_dir}：{summary.reports} 份报告、{summary.paragraphs} 段；"
+        f"本次新增 {summary.added}、更新 {summary.updated}、删除 {summary.removed}、未变 {summary.unchanged}、"
+        f"失败 {len(summary.failed)}；用时 {summary.seconds:.1f} 秒，索引 {summary.index_bytes / 1e6:.1f} MB"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m indexer", description="法治报告检索：解析与索引"
@@ -88,7 +97,17 @@ def main(argv: list[str] | None = None) -> int:
     inspect = commands.add_parser("inspect", help="解析一个报告文件（或文件夹）并显示结果")
     inspect.add_argument("path", type=Path)
     inspect.add_argument("--json", action="store_true", help="输出 JSON")
+    build = commands.add_parser("build", help="建立或更新索引（默认增量）")
+    build.add_argument(
+        "--corpus", type=Path, default=Path("corpus"), help="报告文件夹（默认 corpus/）"
+    )
+    build.add_argument(
+        "--index", type=Path, default=None, help=f"索引位置（默认 ${ENV_VAR} 或 var/index）"
+    )
+    build.add_argument("--rebuild", action="store_true", help="在旁边完整重建，完成后原子切换")
     args = parser.parse_args(argv)
+    if args.command == "build":
+        return run_build(args.corpus, args.index, args.rebuild)
     if args.path.is_dir():
         return inspect_folder(args.path, args.json)
     if not args.path.exists():

@@ -1,0 +1,126 @@
+"""Text analysis, used identically at index and query time.
+
+Two analyses of a paragraph:
+- matching: `normalize` folds width and case (NFKC), makes quotation and interpunct marks
+  transparent and turns clause/sentence punctuation into a break; `SegmentTokenizer | GramFilter`
+  turns that into the character 1- and 2-grams whose postings find candidate paragraphs.
+- ranking: `JiebaTokenizer | WordFilter` gives jieba's precise-mode words, with the domain
+  dictionary in `data/userdict.txt`, for BM25F relevance.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+from whoosh.analysis import Filter, Token, Tokenizer
+
+BREAK = "|"  # stands for every clause break in normalised text
+USER_DICT = Path(__file__).with_name("data") / "userdict.txt"
+
+# Quotation, book-title and interpunct marks, and white space: transparent.
+TRANSPARENT = (
+    "\"'“”‘’„‟«»‹›「」『』《》〈〉〝〞〟＂＇·・•‧∙⋅･‐ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
+)
+# Anything else that is not a letter or digit breaks adjacency: ，。、；：！？ line ends, brackets, …
+_TRANSLATE = {ord(ch): None for ch in TRANSPARENT}
+_BREAKS = re.compile(r"[^\w%‰℃°]+|_+")  # symbols that belong to a number are kept
+
+
+def normalize(text: str) -> str:
+    """Matching form of a text: NFKC, lower case, transparent marks dropped, every break a single `|`."""
+    folded = unicodedata.normalize("NFKC", text).lower().translate(_TRANSLATE)
+    return _BREAKS.sub(BREAK, folded).strip(BREAK)
+
+
+def segments(text: str) -> list[str]:
+    """The unbroken runs of a normalised text."""
+    return [seg for seg in normalize(text).split(BREAK) if seg]
+
+
+def grams(segment: str) -> list[str]:
+    """The character 1- and 2-grams of one unbroken run."""
+    return list(segment) + [segment[i : i + 2] for i in range(len(segment) - 1)]
+
+
+class SegmentTokenizer(Tokenizer):
+    """One token per unbroken run of the normalised text."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, seg in enumerate(segments(value)):
+            token.text = seg
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + pos
+            yield token
+
+
+class GramFilter(Filter):
+    """Replaces each run with its character 1- and 2-grams."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            for gram in grams(token.text):
+                token.text = gram
+                yield token
+
+
+@lru_cache(maxsize=1)
+def segmenter() -> jieba.Tokenizer:
+    """A jieba tokenizer of our own with the domain dictionary loaded: certain in every process."""
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(USER_DICT))
+    return tokenizer
+
+
+def words(text: str) -> list[str]:
+    """jieba's precise-mode words of a text, width/case folded, punctuation and spaces dropped."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return [w for w in segmenter().lcut(folded, HMM=True) if _is_word(w)]
+
+
+def _is_word(word: str) -> bool:
+    return any(ch.isalnum() for ch in word)
+
+
+class JiebaTokenizer(Tokenizer):
+    """jieba precise mode; positions count words (not characters), so phrases stay adjacent."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        folded = unicodedata.normalize("NFKC", value).lower()
+        for pos, (word, start, end) in enumerate(segmenter().tokenize(folded, HMM=True)):
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+class WordFilter(Filter):
+    """Drops punctuation and white space tokens."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if _is_word(token.text):
+                yield token
+
+
+def matching_analyzer():
+    return SegmentTokenizer() | GramFilter()
+
+
+def ranking_analyzer():
+    return JiebaTokenizer() | WordFilter()

@@ -1,0 +1,83 @@
+"""The index schema, defined once and used by `indexer/` to write and by `search/` to read.
+
+One document per paragraph (kind=paragraph) carrying its report's fields, plus one per report
+(kind=report) carrying the source file's fingerprint for incremental updates.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import matching_analyzer, ranking_analyzer
+from .model import Report
+
+PARAGRAPH, REPORT = "paragraph", "report"
+PATH_SEPARATOR = " › "
+
+
+def make_schema() -> Schema:
+    return Schema(
+        kind=ID(stored=True),
+        pid=ID(stored=True, unique=True),
+        report_id=ID(stored=True),
+        paragraph_id=STORED,
+        position=NUMERIC(stored=True, sortable=True),
+        title=STORED,
+        issuer=STORED,
+        province=ID(stored=True),
+        city=ID(stored=True),
+        county=ID(stored=True),
+        town=ID(stored=True),
+        year=NUMERIC(stored=True, sortable=True),
+        section=ID(stored=True),
+        section_path=TEXT(analyzer=ranking_analyzer(), stored=True),
+        text=TEXT(analyzer=ranking_analyzer(), stored=True),
+        grams=TEXT(analyzer=matching_analyzer(), phrase=False),
+        source=STORED,
+        fingerprint=STORED,
+    )
+
+
+SCHEMA = make_schema()
+
+
+def _common(report: Report) -> dict:
+    fields = {
+        "report_id": report.report_id,
+        "title": report.title or "",
+        "issuer": report.issuer or "",
+        **{level: name for level, name in report.region.as_dict().items() if name},
+    }
+    if report.year is not None:
+        fields["year"] = report.year
+    return fields
+
+
+def documents(report: Report, source: str, fingerprint: str) -> list[dict]:
+    """The index documents of one report: a report document, then one per paragraph."""
+    common = _common(report)
+    docs = [
+        {
+            **common,
+            "kind": REPORT,
+            "pid": report.report_id,
+            "source": source,
+            "fingerprint": fingerprint,
+            "position": len(report.paragraphs),
+        }
+    ]
+    for position, paragraph in enumerate(report.paragraphs, start=1):
+        docs.append(
+            {
+                **common,
+                "kind": PARAGRAPH,
+                "pid": f"{report.report_id}#{paragraph.id}",
+                "paragraph_id": paragraph.id,
+                "position": position,
+                "section": paragraph.section,
+                "section_path": PATH_SEPARATOR.join(paragraph.section_path),
+                "text": paragraph.text,
+                "grams": paragraph.text,
+            }
+        )
+    return docs

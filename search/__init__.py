@@ -1,0 +1,1 @@
+"""Answers queries over the index; knows nothing of Flask."""
