@@ -16,9 +16,10 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 run: install
-	$(PY) -m indexer inspect $(CORPUS)
+	$(PY) -m indexer build --corpus $(CORPUS)
 
-inspect: run
+inspect: install
+	$(PY) -m indexer inspect $(CORPUS)
 
 test: install
 	$(PY) -m pytest

@@ -116,7 +116,8 @@ def _write(
     todo = [job for job in jobs if indexed.get(job.source, ("",))[0] != job.fingerprint]
     summary.unchanged = len(jobs) - len(todo)
     present = {job.source for job in jobs}
-    writer = ix.writer(limitmb=256)
+    big = not indexed and len(todo) >= 50  # a new index: analyse on every core; updates stay small
+    writer = ix.writer(limitmb=256, procs=workers, multisegment=True) if big else ix.writer()
     try:
         for source, (_, report_id) in indexed.items():
             if source not in present:
@@ -125,7 +126,7 @@ def _write(
         ids = {rid: src for src, (_, rid) in indexed.items() if src in present}
         for job, report, reason in parse_all(todo, workers, progress(len(todo))):
             _add(writer, job, report, reason, indexed, ids, summary)
-        writer.commit(optimize=not indexed)
+        writer.commit()
     except BaseException:
         writer.cancel()
         raise

@@ -6,12 +6,27 @@ One document per paragraph (kind=paragraph) carrying its report's fields, plus o
 
 from __future__ import annotations
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
 
 from .analysis import matching_analyzer, ranking_analyzer
 from .model import Report
 
 PARAGRAPH, REPORT = "paragraph", "report"
+
+
+class GRAMS(FieldType):
+    """Character n-gram postings: which paragraphs contain a gram; no positions, counts or lengths."""
+
+    def __init__(self) -> None:
+        self.analyzer = matching_analyzer()
+        self.format = Existence()
+        self.scorable = False
+        self.stored = False
+        self.unique = False
+        self.vector = None
+
+
 PATH_SEPARATOR = " › "
 
 
@@ -32,7 +47,7 @@ def make_schema() -> Schema:
         section=ID(stored=True),
         section_path=TEXT(analyzer=ranking_analyzer(), stored=True),
         text=TEXT(analyzer=ranking_analyzer(), stored=True),
-        grams=TEXT(analyzer=matching_analyzer(), phrase=False),
+        grams=GRAMS(),
         source=STORED,
         fingerprint=STORED,
     )
