@@ -50,7 +50,8 @@ class FrontMatter:
 def split_report(lines: list[str]) -> FrontMatter:
     core = _title_core(lines)
     if core is None:
-        return FrontMatter(body=_strip_closing(lines)[0], closing=_strip_closing(lines)[1])
+        body, closing = _strip_closing(lines)
+        return FrontMatter(body=body, closing=closing)
     start = _title_start(lines, core)
     end = _body_start(lines, core)
     body, closing = _strip_closing(lines[end:])
