@@ -27,14 +27,56 @@ TRANSPARENT = (
     "\"'“”‘’„‟«»‹›「」『』《》〈〉〝〞〟＂＇·・•‧∙⋅･‐ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 )
 # Anything else that is not a letter or digit breaks adjacency: ，。、；：！？ line ends, brackets, …
-_TRANSLATE = {ord(ch): None for ch in TRANSPARENT}
-_BREAKS = re.compile(r"[^\w%‰℃°]+|_+")  # symbols that belong to a number are kept
+_BREAKS = re.compile(r"(?:[^\w%‰℃°]|_)+")  # symbols that belong to a number are kept
+
+
+class _Fold(dict):
+    """ord(ch) → the matching form of one character: NFKC, lower case, transparent marks removed.
+
+    Folding per character (not per string) keeps every normalised character traceable to the
+    original character it came from, which snippet highlighting relies on.
+    """
+
+    def __missing__(self, code: int) -> str:
+        folded = unicodedata.normalize("NFKC", chr(code)).lower()
+        folded = "".join(ch for ch in folded if ch not in TRANSPARENT)
+        self[code] = folded
+        return folded
+
+
+_FOLD = _Fold()
 
 
 def normalize(text: str) -> str:
-    """Matching form of a text: NFKC, lower case, transparent marks dropped, every break a single `|`."""
-    folded = unicodedata.normalize("NFKC", text).lower().translate(_TRANSLATE)
-    return _BREAKS.sub(BREAK, folded).strip(BREAK)
+    """Matching form of a text: folded per character, every run of break characters a single `|`."""
+    return _BREAKS.sub(BREAK, text.translate(_FOLD)).strip(BREAK)
+
+
+def normalize_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`normalize(text)` and, for each of its characters, the span of `text` it comes from."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        for out in ch.translate(_FOLD):
+            folded.append(out)
+            origin.append(i)
+    flat = "".join(folded)
+    chars: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for match in _BREAKS.finditer(flat):
+        chars.extend(flat[pos : match.start()])
+        spans.extend((origin[j], origin[j] + 1) for j in range(pos, match.start()))
+        chars.append(BREAK)
+        spans.append((origin[match.start()], origin[match.end() - 1] + 1))
+        pos = match.end()
+    chars.extend(flat[pos:])
+    spans.extend((origin[j], origin[j] + 1) for j in range(pos, len(flat)))
+    while chars and chars[0] == BREAK:
+        del chars[0], spans[0]
+    while chars and chars[-1] == BREAK:
+        del chars[-1], spans[-1]
+    return "".join(chars), spans
 
 
 def segments(text: str) -> list[str]:

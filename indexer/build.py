@@ -19,7 +19,7 @@ from .corpus import corpus_files, fingerprint
 from .errors import ParseError
 from .model import Report
 from .parse import parse_file
-from .schema import REPORT, SCHEMA, documents
+from .schema import INDEX_VERSION, REPORT, SCHEMA, documents
 
 log = logging.getLogger("indexer.build")
 Progress = Callable[[Iterator], Iterator]
@@ -91,7 +91,10 @@ def build(
     started = time.perf_counter()
     root = location.index_root(root)
     workers = workers or min(2, os.cpu_count() or 1)
-    jobs = [Job(p, p.relative_to(corpus).as_posix(), fingerprint(p)) for p in corpus_files(corpus)]
+    jobs = [
+        Job(p, p.relative_to(corpus).as_posix(), f"{INDEX_VERSION}:{fingerprint(p)}")
+        for p in corpus_files(corpus)
+    ]
     live = location.current_dir(root)
     summary = Summary()
     if rebuild or live is None:

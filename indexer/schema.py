@@ -28,6 +28,8 @@ class GRAMS(FieldType):
 
 
 PATH_SEPARATOR = " › "
+# Bump when analysis or schema changes: every report is then re-indexed by the next build.
+INDEX_VERSION = "2"
 
 
 def make_schema() -> Schema:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from indexer.analysis import BREAK, grams, normalize
-from indexer.schema import PARAGRAPH
+
+from .snapshot import Snapshot, load
 
 SCAN_FRACTION = 0.25  # a rarest gram in more paragraphs than this: confirm against every paragraph
 ENOUGH = 200  # stop intersecting posting lists once this few candidates remain
+EMPTY = np.zeros(0, dtype=np.int64)
 
 
 @dataclass
@@ -20,49 +24,72 @@ class Plan:
     grams: list[tuple[str, int]]  # (gram, paragraphs containing it), rarest first
     scanned: bool  # confirmed against every paragraph instead of the candidates
     candidates: int
+    exact_postings: bool = False  # the phrase is a single gram: its postings are the answer
 
 
-class ParagraphTexts:
-    """The normalised text of every live paragraph, by document number, loaded once per searcher."""
+class Matcher:
+    """Finds the paragraphs containing a phrase, exactly, in one index generation."""
 
-    def __init__(self, searcher: Searcher) -> None:
-        self.searcher = searcher
-        self.texts: dict[int, str] = {
-            docnum: normalize(fields["text"])
-            for docnum, fields in searcher.reader().iter_docs()
-            if fields.get("kind") == PARAGRAPH
-        }
+    def __init__(self, snapshot: Snapshot, reader: IndexReader) -> None:
+        self.snapshot = snapshot
+        self.reader = reader
 
-    def find(self, phrase: str) -> tuple[list[int], Plan]:
-        """Document numbers of the paragraphs whose normalised text contains the phrase's."""
+    @classmethod
+    def standalone(cls, searcher: Searcher) -> Matcher:
+        """A matcher with a private snapshot, for one searcher outside the engine (tests, tools)."""
+        reader = searcher.reader()
+        return cls(load(reader, ("", reader.generation())), reader)
+
+    def find(self, phrase: str) -> np.ndarray:
+        """Sorted document numbers of the paragraphs whose normalised text contains the phrase's."""
         needle = normalize(phrase)
         if not needle:
-            return [], Plan([], False, 0)
+            return EMPTY
+        return self.snapshot.cached(("find", needle), lambda: _frozen(self._find(needle)[0]))
+
+    def plan(self, phrase: str) -> Plan:
+        return self._find(normalize(phrase))[1]
+
+    def _find(self, needle: str) -> tuple[np.ndarray, Plan]:
+        if not needle:
+            return EMPTY, Plan([], False, 0)
         needed = sorted(self._needed_grams(needle), key=lambda pair: pair[1])
         if needed and needed[0][1] == 0:
-            return [], Plan(needed, False, 0)
+            return EMPTY, Plan(needed, False, 0)
+        if len(needle) <= 2 and BREAK not in needle:
+            return self._postings(needle), Plan(needed, False, needed[0][1], exact_postings=True)
         candidates = self._candidates(needed)
         scanned = candidates is None
-        pool = self.texts if scanned else candidates
-        hits = sorted(d for d in pool if needle in self.texts.get(d, ""))
-        return hits, Plan(needed, scanned, len(self.texts) if scanned else len(candidates))
+        pool = self.snapshot.paragraphs if scanned else candidates
+        texts = self.snapshot.texts
+        hits = np.fromiter((d for d in pool.tolist() if needle in texts[d]), dtype=np.int64)
+        return hits, Plan(needed, scanned, len(pool))
 
     def _needed_grams(self, needle: str) -> list[tuple[str, int]]:
-        reader = self.searcher.reader()
         wanted: set[str] = set()
         for seg in needle.split(BREAK):
             wanted.update(gram for gram in grams(seg) if len(gram) == min(2, len(seg)))
-        return [(g, reader.doc_frequency("grams", g)) for g in wanted]
+        return [(g, self.reader.doc_frequency("grams", g)) for g in wanted]
 
-    def _candidates(self, needed: list[tuple[str, int]]) -> set[int] | None:
+    def _postings(self, gram: str) -> np.ndarray:
+        ids = np.fromiter(self.reader.postings("grams", gram).all_ids(), dtype=np.int64)
+        return ids[self.snapshot.report[ids] >= 0] if len(ids) else EMPTY
+
+    def _candidates(self, needed: list[tuple[str, int]]) -> np.ndarray | None:
         """Intersect posting lists rarest first; None when scanning everything is cheaper."""
-        if not needed or needed[0][1] > SCAN_FRACTION * max(len(self.texts), 1):
+        total = max(len(self.snapshot.paragraphs), 1)
+        if not needed or needed[0][1] > SCAN_FRACTION * total:
             return None
-        reader = self.searcher.reader()
-        found: set[int] | None = None
+        found: np.ndarray | None = None
         for gram, df in needed:
             if found is not None and (len(found) <= ENOUGH or df > 8 * len(found)):
                 break
-            ids = set(reader.postings("grams", gram).all_ids())
-            found = ids if found is None else found & ids
+            ids = self._postings(gram)
+            found = ids if found is None else np.intersect1d(found, ids, assume_unique=True)
         return found
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """Cached results are shared between requests: make accidental writes fail loudly."""
+    array.flags.writeable = False
+    return array

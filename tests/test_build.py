@@ -13,7 +13,7 @@ import pytest
 
 from indexer.build import build
 from indexer.location import current_dir, open_current
-from search.matching import ParagraphTexts
+from search.matching import Matcher
 from tests.conftest import CORPUS, ROOT
 
 MARKER = "示范性独角兽短语"
@@ -21,7 +21,7 @@ MARKER = "示范性独角兽短语"
 
 def hits(root, phrase):
     with open_current(root).searcher() as searcher:
-        return {searcher.stored_fields(d)["pid"] for d in ParagraphTexts(searcher).find(phrase)[0]}
+        return {searcher.stored_fields(d)["pid"] for d in Matcher.standalone(searcher).find(phrase)}
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_rebuild_switches_atomically(corpus, tmp_path):
     root = tmp_path / "index"
     build(corpus, root)
     before = open_current(root).searcher()
-    old_texts = ParagraphTexts(before)
+    old_texts = Matcher.standalone(before)
     (corpus / "cq-dazu-wangu-2023.txt").write_text(
         (corpus / "cq-dazu-wangu-2023.txt").read_text(encoding="utf-8").replace("一庭两所", MARKER),
         encoding="utf-8",
@@ -88,8 +88,8 @@ def test_rebuild_switches_atomically(corpus, tmp_path):
     summary = build(corpus, root, rebuild=True)
     assert summary.added == 5
     # The searcher opened before the rebuild still answers from the old index.
-    assert len(old_texts.find("一庭两所")[0]) == 2
-    assert before.doc_count() > 0 and before.stored_fields(old_texts.find("一庭两所")[0][0])
+    assert len(old_texts.find("一庭两所")) == 2
+    assert before.doc_count() > 0 and before.stored_fields(old_texts.find("一庭两所")[0])
     before.close()
     # One opened after sees the new one.
     assert len(hits(root, "一庭两所")) == 1 and len(hits(root, MARKER)) == 1

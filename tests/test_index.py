@@ -10,7 +10,7 @@ from indexer.analysis import normalize, words
 from indexer.build import build
 from indexer.location import open_current
 from indexer.parse import parse_file
-from search.matching import ParagraphTexts
+from search.matching import Matcher
 from tests.conftest import CORPUS
 
 QUERIES = [
@@ -51,26 +51,30 @@ def brute_force(reports, query):
 def test_exact_set_for_every_query(index_root, reports):
     assert len(QUERIES) >= 30
     with open_current(index_root).searcher() as searcher:
-        texts = ParagraphTexts(searcher)
+        texts = Matcher.standalone(searcher)
         for query in QUERIES:
-            hits, _ = texts.find(query)
+            hits = texts.find(query)
             assert pids(searcher, hits) == brute_force(reports, query), query
 
 
 def test_plain_substrings_are_always_found(index_root, reports):
     """Independent of normalisation: every paragraph that literally contains the query is a hit."""
     with open_current(index_root).searcher() as searcher:
-        texts = ParagraphTexts(searcher)
+        texts = Matcher.standalone(searcher)
         for query in QUERIES:
             literal = {
                 f"{r.report_id}#{p.id}" for r in reports for p in r.paragraphs if query in p.text
             }
-            assert literal <= pids(searcher, texts.find(query)[0]), query
+            assert literal <= pids(searcher, texts.find(query)), query
 
 
 def test_every_paragraph_is_indexed_once(index_root, reports):
     with open_current(index_root).searcher() as searcher:
-        assert len(ParagraphTexts(searcher).texts) == sum(len(r.paragraphs) for r in reports) == 99
+        assert (
+            len(Matcher.standalone(searcher).snapshot.paragraphs)
+            == sum(len(r.paragraphs) for r in reports)
+            == 99
+        )
 
 
 @pytest.fixture
@@ -92,8 +96,8 @@ def tricky_root(tmp_path):
 
 def find_texts(root, query):
     with open_current(root).searcher() as searcher:
-        texts = ParagraphTexts(searcher)
-        return sorted(searcher.stored_fields(d)["text"][:1] for d in texts.find(query)[0])
+        texts = Matcher.standalone(searcher)
+        return sorted(searcher.stored_fields(d)["text"][:1] for d in texts.find(query))
 
 
 def test_clause_punctuation_breaks_adjacency(tricky_root):

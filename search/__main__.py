@@ -1,0 +1,84 @@
+"""Command line: `python -m search QUERY [--index DIR] [--region R] [--year Y] [--section S]
+[--view paragraphs|reports] [--sort relevance|year|region] [--page N] [--all] [--compare] [--json]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+
+from indexer.location import ENV_VAR
+
+from .engine import PER_PAGE, Engine, SearchRequest
+from .errors import BadRequest, IndexMissing
+from .results import SearchResult
+
+TAG = re.compile(r"</?mark>")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m search", description="检索法治政府建设情况报告"
+    )
+    parser.add_argument("query", help='检索式，如 法律明白人、"八五普法"、调解 -网格')
+    parser.add_argument("--index", help=f"索引目录（默认 ${ENV_VAR} 或 var/index）")
+    parser.add_argument("--region", action="append", default=[], help="地区，任一级，可重复")
+    parser.add_argument("--year", action="append", default=[], help="年份，如 2023 或 2021-2023")
+    parser.add_argument(
+        "--section", action="append", default=[], help="报告部分，如 存在的不足和原因"
+    )
+    parser.add_argument("--view", default="paragraphs", help="paragraphs（默认）或 reports")
+    parser.add_argument("--sort", default="relevance", help="relevance（默认）、year 或 region")
+    parser.add_argument("--page", type=int, default=1)
+    parser.add_argument("--per-page", type=int, default=PER_PAGE)
+    parser.add_argument("--all", action="store_true", help="返回全部结果，不分页")
+    parser.add_argument("--compare", action="store_true", help="每份报告的命中段数（含零）")
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    request = SearchRequest(
+        q=args.query, regions=tuple(args.region), years=tuple(args.year),
+        sections=tuple(args.section), view=args.view, sort=args.sort, page=args.page,
+        per_page=args.per_page, all=args.all,
+    )  # fmt: skip
+    engine = Engine(args.index)
+    try:
+        outcome = engine.compare(request) if args.compare else engine.search(request)
+    except (BadRequest, IndexMissing) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2 if isinstance(exc, BadRequest) else 1
+    if args.json:
+        json.dump(outcome.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.compare:
+        for row in outcome.rows:
+            print(f"{row.count:5d}  {' › '.join(row.region_path) or '地区未知'}  {row.year or ''}")
+    else:
+        _print_result(outcome)
+    return 0
+
+
+def _print_result(result: SearchResult) -> None:
+    for message in result.messages:
+        print(f"提示：{message}")
+    print(
+        f"共 {result.total} 段，涉及 {result.reports} 份报告（第 {result.page}/{result.pages} 页）"
+    )
+    for hit in result.hits:
+        paragraphs = getattr(hit, "paragraphs", [hit])
+        for item in paragraphs:
+            place = " › ".join(item.region_path) or "地区未知"
+            mark = "  [精确]" if item.exact else ""
+            print(f"\n{item.report_id}#{item.paragraph_id}  {place}  {item.year or ''}{mark}")
+            print(f"  {TAG.sub('', item.snippet)}")
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # output piped into `head`
+        sys.exit(0)

@@ -1,0 +1,234 @@
+"""Answer a search request over the current index: the one entry point the CLI and the site use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from whoosh import index
+from whoosh.searching import Searcher
+
+from indexer.location import current_dir, index_root
+from indexer.schema import PATH_SEPARATOR
+
+from . import facets, ranking
+from .compare import Comparison, count_reports
+from .errors import BadRequest, IndexMissing
+from .evaluate import matches
+from .filters import Selection, parse_years, region_codes, resolve_section
+from .matching import Matcher
+from .query import Query, parse
+from .results import VIEWS, Hit, ReportHit, SearchResult
+from .snapshot import Snapshot, snapshot_for
+from .snippets import snippet
+
+PER_PAGE, MAX_PER_PAGE = 20, 100
+BEST_PARAGRAPHS = 3  # paragraphs shown under each report in the reports view
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    regions: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()  # each "2023", "2021-2023", …
+    sections: tuple[str, ...] = ()
+    view: str = "paragraphs"
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = PER_PAGE
+    all: bool = False  # every hit on one page
+
+
+@dataclass
+class Session:
+    """One request's view of the index: a Whoosh searcher and its generation's snapshot."""
+
+    searcher: Searcher
+    snapshot: Snapshot
+    matcher: Matcher
+
+
+class Engine:
+    def __init__(self, root: Path | str | None = None) -> None:
+        self.root = index_root(root)
+        self._indexes: dict[Path, index.Index] = {}
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One searcher per request, on whatever generation is current when it starts."""
+        folder = current_dir(self.root)
+        if folder is None:
+            raise IndexMissing(f"{self.root} 中还没有索引，请先运行 python -m indexer build")
+        if folder not in self._indexes:
+            self._indexes = {folder: index.open_dir(str(folder))}
+        with self._indexes[folder].searcher() as searcher:
+            snap = snapshot_for(searcher.reader(), str(folder))
+            yield Session(searcher, snap, Matcher(snap, searcher.reader()))
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        query = parse(request.q)
+        selection = selection_of(request).merged(query.selection)
+        _check_view(request)
+        result = SearchResult(
+            query, selection, request.view, request.sort, request.page,
+            0 if request.all else request.per_page, messages=list(query.notes),
+        )  # fmt: skip
+        if query.problem:
+            result.messages.append(query.problem)
+            return result
+        with self.session() as session:
+            _run(session, query, selection, request, result)
+        return result
+
+    def compare(self, request: SearchRequest) -> Comparison:
+        """Matching paragraphs per report, for every report the filters admit (zeros included)."""
+        query = parse(request.q)
+        selection = selection_of(request).merged(query.selection)
+        comparison = Comparison(query, selection, messages=list(query.notes))
+        if query.problem:
+            comparison.messages.append(query.problem)
+            return comparison
+        with self.session() as session:
+            codes, unknown = region_codes(session.snapshot, selection.regions)
+            comparison.messages.extend(_unknown_regions(unknown))
+            loose = matches(query.node, session.matcher)
+            masks = facets.Masks.of(session.snapshot, loose, selection, codes)
+            comparison.rows = count_reports(session.snapshot, loose[masks.all], selection, codes)
+        return comparison
+
+
+def selection_of(request: SearchRequest) -> Selection:
+    """The request's filter parameters, validated; raises BadRequest with a Chinese message."""
+    years: set[int] = set()
+    for value in request.years:
+        years.update(parse_years(value))
+    return Selection(
+        tuple(dict.fromkeys(v.strip() for v in request.regions if v.strip())),
+        tuple(sorted(years, reverse=True)),
+        tuple(dict.fromkeys(resolve_section(v) for v in request.sections if v.strip())),
+    )
+
+
+def _check_view(request: SearchRequest) -> None:
+    if request.view not in VIEWS:
+        raise BadRequest(
+            f"视图「{request.view}」无效，可选 paragraphs（按段落）或 reports（按报告）"
+        )
+    if request.sort not in ranking.SORTS:
+        raise BadRequest(f"排序「{request.sort}」无效，可选 relevance、year 或 region")
+    if request.page < 1:
+        raise BadRequest(f"页码「{request.page}」无效，页码从 1 开始")
+    if not 1 <= request.per_page <= MAX_PER_PAGE:
+        raise BadRequest(f"每页条数「{request.per_page}」无效，应在 1 到 {MAX_PER_PAGE} 之间")
+
+
+def _unknown_regions(values: list[str]) -> list[str]:
+    return [f"索引中没有地区「{value}」的报告" for value in values]
+
+
+def _run(
+    session: Session, query: Query, selection: Selection, request: SearchRequest,
+    result: SearchResult,
+) -> None:  # fmt: skip
+    snap = session.snapshot
+    codes, unknown = region_codes(snap, selection.regions)
+    result.messages.extend(_unknown_regions(unknown))
+    loose = matches(query.node, session.matcher)
+    masks = facets.Masks.of(snap, loose, selection, codes)
+    result.facets = facets.count(snap, loose, masks, selection, codes)
+    docs = loose[masks.all]
+    exact = _exact(session, query, docs)
+    score = ranking.scores(session.matcher, docs, _scored_needles(query))
+    result.total = len(docs)
+    result.reports = len(np.unique(snap.report[docs]))
+    terms = _highlight_terms(query)
+    if request.view == "reports":
+        result.hits = _report_hits(session, docs, exact, score, request, terms)
+    else:
+        order = ranking.paragraph_order(snap, docs, exact, score, request.sort)
+        page = _page(order, request)
+        result.hits = [_hit(session, int(docs[i]), bool(exact[i]), score[i], terms) for i in page]
+
+
+def _exact(session: Session, query: Query, docs: np.ndarray) -> np.ndarray:
+    """Which matches hold every unquoted run contiguously (phrases always do)."""
+    if all(term.exact or len(term.words) == 1 and term.words[0] == term.needle
+           for term in query.positive_terms):  # fmt: skip
+        return np.ones(len(docs), dtype=bool)
+    return np.isin(docs, matches(query.node, session.matcher, strict=True))
+
+
+def _scored_needles(query: Query) -> list[str]:
+    """The jieba words of every wanted term, plus each multi-word run whole (contiguity counts)."""
+    needles: list[str] = []
+    for term in query.positive_terms:
+        needles.extend(term.words)
+        needles.append(term.needle)
+    return list(dict.fromkeys(needles))
+
+
+def _highlight_terms(query: Query) -> list[list[str]]:
+    return [list(dict.fromkeys((*term.words, term.needle))) for term in query.positive_terms]
+
+
+def _page(order: np.ndarray, request: SearchRequest) -> np.ndarray:
+    if request.all:
+        return order
+    start = (request.page - 1) * request.per_page
+    return order[start : start + request.per_page]
+
+
+def _hit(session: Session, docnum: int, exact: bool, score: float, terms: list) -> Hit:
+    fields = session.searcher.stored_fields(docnum)
+    info = session.snapshot.report_of(docnum)
+    path = fields.get("section_path") or ""
+    return Hit(
+        report_id=info.report_id,
+        paragraph_id=fields["paragraph_id"],
+        title=info.title,
+        region=info.region,
+        region_path=info.region_path,
+        year=info.year,
+        section=fields.get("section") or "",
+        section_path=path.split(PATH_SEPARATOR) if path else [],
+        snippet=snippet(fields.get("text") or "", terms),
+        exact=exact,
+        score=float(score),
+        position=int(fields.get("position") or 0),
+    )
+
+
+def _report_hits(
+    session: Session, docs: np.ndarray, exact: np.ndarray, score: np.ndarray,
+    request: SearchRequest, terms: list,
+) -> list[ReportHit]:  # fmt: skip
+    snap = session.snapshot
+    codes, inverse, counts = np.unique(snap.report[docs], return_inverse=True, return_counts=True)
+    best = np.full(len(codes), -np.inf)
+    np.maximum.at(best, inverse, score)
+    any_exact = np.bincount(inverse, weights=exact, minlength=len(codes)) > 0
+    order = ranking.report_order(snap, codes, any_exact, best, request.sort)
+    within = ranking.paragraph_order(snap, docs, exact, score, "relevance")
+    grouped = within[np.argsort(inverse[within], kind="stable")]  # by report, best first
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    hits = []
+    for i in _page(order, request):
+        info = snap.reports[int(codes[i])]
+        mine = grouped[starts[i] : starts[i] + min(int(counts[i]), BEST_PARAGRAPHS)]
+        paragraphs = [_hit(session, int(docs[j]), bool(exact[j]), score[j], terms) for j in mine]
+        hits.append(
+            ReportHit(
+                info.report_id,
+                info.title,
+                info.region,
+                info.region_path,
+                info.year,
+                int(counts[i]),
+                bool(any_exact[i]),
+                paragraphs,
+            )  # fmt: skip
+        )
+    return hits

@@ -1,0 +1,9 @@
+"""Errors search reports to its callers; every message is Chinese and names the problem."""
+
+
+class BadRequest(ValueError):
+    """A parameter that cannot be understood (the site answers 400)."""
+
+
+class IndexMissing(FileNotFoundError):
+    """No index has been built yet."""

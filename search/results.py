@@ -1,0 +1,115 @@
+"""What a search returns: plain dataclasses, and the JSON of the search contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from indexer.model import Region
+
+from .facets import Facets
+from .filters import Selection
+from .query import Query
+
+VIEWS = ("paragraphs", "reports")
+
+
+@dataclass
+class Hit:
+    report_id: str
+    paragraph_id: str
+    title: str
+    region: Region
+    region_path: tuple[str, ...]
+    year: int | None
+    section: str
+    section_path: list[str]
+    snippet: str  # escaped HTML; only <mark> tags
+    exact: bool  # contains every unquoted run contiguously
+    score: float
+    position: int
+
+    def to_json(self) -> dict:
+        return {
+            "report_id": self.report_id,
+            "paragraph_id": self.paragraph_id,
+            "title": self.title,
+            "region": self.region.as_dict(),
+            "year": self.year,
+            "section": self.section,
+            "section_path": self.section_path,
+            "snippet": self.snippet,
+            "exact": self.exact,
+        }
+
+
+@dataclass
+class ReportHit:
+    """One report in the reports view: its best paragraphs and how many paragraphs match."""
+
+    report_id: str
+    title: str
+    region: Region
+    region_path: tuple[str, ...]
+    year: int | None
+    matches: int
+    exact: bool
+    paragraphs: list[Hit]
+
+    def to_json(self) -> dict:
+        return {
+            "report_id": self.report_id,
+            "title": self.title,
+            "region": self.region.as_dict(),
+            "year": self.year,
+            "matches": self.matches,
+            "exact": self.exact,
+            "paragraphs": [hit.to_json() for hit in self.paragraphs],
+        }
+
+
+@dataclass
+class SearchResult:
+    query: Query
+    selection: Selection  # parameters and the query's own filters together
+    view: str
+    sort: str
+    page: int
+    per_page: int  # 0 when every hit was asked for
+    total: int = 0  # matching paragraphs
+    reports: int = 0  # reports with a matching paragraph
+    hits: list[Hit] | list[ReportHit] = field(default_factory=list)
+    facets: Facets = field(default_factory=lambda: Facets([], [], []))
+    messages: list[str] = field(default_factory=list)  # Chinese: repairs, caps, problems
+
+    @property
+    def pages(self) -> int:
+        items = self.reports if self.view == "reports" else self.total
+        return 1 if not self.per_page else max(1, -(-items // self.per_page))
+
+    def to_json(self) -> dict:
+        return {
+            "total": self.total,
+            "reports": self.reports,
+            "query_terms": [
+                {
+                    "text": use.term.text,
+                    "exact": use.term.exact,
+                    "words": list(use.term.words),
+                    "excluded": use.excluded,
+                }
+                for use in self.query.uses
+            ],
+            "filters": {
+                "region": list(self.selection.regions),
+                "year": list(self.selection.years),
+                "section": list(self.selection.sections),
+            },
+            "view": self.view,
+            "sort": self.sort,
+            "page": self.page,
+            "pages": self.pages,
+            "per_page": self.per_page,
+            "messages": self.messages,
+            "hits": [hit.to_json() for hit in self.hits],
+            "facets": self.facets.to_json(),
+        }

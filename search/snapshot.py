@@ -1,0 +1,217 @@
+"""What search keeps in memory per index generation: matching texts and per-document facet arrays.
+
+Loaded once from the stored fields when a generation is first searched, then shared by every
+request on that generation, so a query costs array operations over document numbers instead
+of a pass over stored fields.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh.reading import IndexReader
+
+from indexer.analysis import normalize
+from indexer.model import SECTIONS, Region
+from indexer.schema import PARAGRAPH, PATH_SEPARATOR, REPORT
+
+DEPTHS = 4  # province › city › county › town
+NONE = -1
+
+
+@dataclass
+class RegionNode:
+    code: int
+    path: tuple[str, ...]  # names from the province down; a municipality's city level is folded
+    parent: int  # code of the parent node, NONE for a province
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    @property
+    def depth(self) -> int:
+        return len(self.path) - 1
+
+
+@dataclass
+class ReportInfo:
+    code: int
+    report_id: str
+    title: str
+    issuer: str
+    region: Region
+    year: int | None
+    paragraphs: int
+    source: str
+    node: int  # deepest region node, NONE when the region is unknown
+
+    @property
+    def region_path(self) -> tuple[str, ...]:
+        return region_path(self.region)
+
+
+def region_path(region: Region) -> tuple[str, ...]:
+    """Names from province down, without empty levels or a municipality's repeated city."""
+    names: list[str] = []
+    for name in region.as_dict().values():
+        if name and (not names or names[-1] != name):
+            names.append(name)
+    return tuple(names)
+
+
+@dataclass
+class Snapshot:
+    key: tuple[str, int]
+    size: int  # document numbers run 0..size-1, deleted and report documents included
+    paragraphs: np.ndarray  # sorted document numbers of live paragraphs
+    texts: list[str | None]  # normalised paragraph text by document number
+    heads: list[str | None]  # normalised heading path by document number
+    lengths: np.ndarray  # normalised text length by document number
+    head_lengths: np.ndarray
+    report: np.ndarray  # report code by document number
+    position: np.ndarray  # paragraph position in its report
+    year: np.ndarray  # 0 when unknown
+    section: np.ndarray  # index into `sections`
+    node_at: np.ndarray  # shape (DEPTHS, size): region node code at each depth
+    sections: list[str]
+    reports: list[ReportInfo]  # code order = report_id order
+    nodes: list[RegionNode]
+    by_report_id: dict[str, int] = field(default_factory=dict)
+    region_rank: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → order
+    _found: OrderedDict = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def cached(self, key, compute, limit: int = 512):
+        """A small per-generation cache for results that repeat (phrase matches)."""
+        with self._lock:
+            if key in self._found:
+                self._found.move_to_end(key)
+                return self._found[key]
+        value = compute()
+        with self._lock:
+            self._found[key] = value
+            while len(self._found) > limit:
+                self._found.popitem(last=False)
+        return value
+
+    def report_of(self, docnum: int) -> ReportInfo:
+        return self.reports[int(self.report[docnum])]
+
+    def nodes_named(self, value: str) -> list[int]:
+        """Region nodes a user's value names: a name at any level, or a path ending with it."""
+        parts = tuple(p for p in _split_path(value) if p)
+        if not parts:
+            return []
+        return [n.code for n in self.nodes if n.path[-len(parts) :] == parts]
+
+
+def _split_path(value: str) -> list[str]:
+    for sep in ("›", ">", "/", "／"):
+        value = value.replace(sep, "\0")
+    return [part.strip() for part in value.split("\0")]
+
+
+def load(reader: IndexReader, key: tuple[str, int]) -> Snapshot:
+    """Read every stored document of a generation once and lay it out as arrays."""
+    size = reader.doc_count_all()
+    docs = list(reader.iter_docs())
+    report_docs = sorted(
+        (fields for _, fields in docs if fields.get("kind") == REPORT), key=lambda f: f["report_id"]
+    )
+    nodes: list[RegionNode] = []
+    node_codes: dict[tuple[str, ...], int] = {}
+    reports = [_report_info(code, f, nodes, node_codes) for code, f in enumerate(report_docs)]
+    by_id = {info.report_id: info.code for info in reports}
+    sections = list(SECTIONS)
+    snap = Snapshot(
+        key=key,
+        size=size,
+        paragraphs=np.zeros(0, dtype=np.int64),
+        texts=[None] * size,
+        heads=[None] * size,
+        lengths=np.zeros(size, dtype=np.float64),
+        head_lengths=np.zeros(size, dtype=np.float64),
+        report=np.full(size, NONE, dtype=np.int32),
+        position=np.zeros(size, dtype=np.int32),
+        year=np.zeros(size, dtype=np.int32),
+        section=np.full(size, NONE, dtype=np.int16),
+        node_at=np.full((DEPTHS, size), NONE, dtype=np.int32),
+        sections=sections,
+        reports=reports,
+        nodes=nodes,
+        by_report_id=by_id,
+    )
+    live = []
+    for docnum, fields in docs:
+        if fields.get("kind") == PARAGRAPH and fields.get("report_id") in by_id:
+            _place(snap, docnum, fields)
+            live.append(docnum)
+    snap.paragraphs = np.array(sorted(live), dtype=np.int64)
+    order = sorted(reports, key=lambda r: (r.region_path, -(r.year or 0), r.report_id))
+    snap.region_rank = np.zeros(len(reports), dtype=np.int32)
+    for rank, info in enumerate(order):
+        snap.region_rank[info.code] = rank
+    return snap
+
+
+def _report_info(code: int, f: dict, nodes: list, node_codes: dict) -> ReportInfo:
+    region = Region(f.get("province"), f.get("city"), f.get("county"), f.get("town"))
+    node = NONE
+    path = region_path(region)
+    for depth in range(len(path)):
+        prefix = path[: depth + 1]
+        if prefix not in node_codes:
+            node_codes[prefix] = len(nodes)
+            nodes.append(RegionNode(len(nodes), prefix, node))
+        node = node_codes[prefix]
+    return ReportInfo(
+        code=code,
+        report_id=f["report_id"],
+        title=" ".join((f.get("title") or "").split()),  # one line for lists and headers
+        issuer=f.get("issuer") or "",
+        region=region,
+        year=f.get("year"),
+        paragraphs=f.get("position") or 0,
+        source=f.get("source") or "",
+        node=node,
+    )
+
+
+def _place(snap: Snapshot, docnum: int, fields: dict) -> None:
+    info = snap.reports[snap.by_report_id[fields["report_id"]]]
+    text = normalize(fields.get("text") or "")
+    head = normalize((fields.get("section_path") or "").replace(PATH_SEPARATOR, "|"))
+    snap.texts[docnum], snap.heads[docnum] = text, head
+    snap.lengths[docnum], snap.head_lengths[docnum] = len(text), len(head)
+    snap.report[docnum] = info.code
+    snap.position[docnum] = fields.get("position") or 0
+    snap.year[docnum] = info.year or 0
+    section = fields.get("section") or ""
+    if section not in snap.sections:
+        snap.sections.append(section)
+    snap.section[docnum] = snap.sections.index(section)
+    node = info.node
+    while node != NONE:
+        snap.node_at[snap.nodes[node].depth, docnum] = node
+        node = snap.nodes[node].parent
+
+
+_CACHE: dict[tuple[str, int], Snapshot] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def snapshot_for(reader: IndexReader, folder: str) -> Snapshot:
+    """The snapshot of the generation a reader reads; built on first use, then shared."""
+    key = (folder, reader.generation())
+    with _CACHE_LOCK:
+        snap = _CACHE.get(key)
+        if snap is None:
+            snap = load(reader, key)
+            for old in [k for k in _CACHE if k[0] == folder or len(_CACHE) > 3]:
+                del _CACHE[old]
+            _CACHE[key] = snap
+    return snap
