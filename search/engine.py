@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,21 +53,32 @@ class Session:
 
 
 class Engine:
+    """Searches the current index generation; safe to share between threads."""
+
     def __init__(self, root: Path | str | None = None) -> None:
         self.root = index_root(root)
-        self._indexes: dict[Path, index.Index] = {}
+        self._local = threading.local()  # each thread keeps its own searcher between requests
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One searcher per request, on whatever generation is current when it starts."""
+        """One searcher per request, refreshed to whatever generation is current when it starts."""
+        searcher, folder = self._searcher()
+        snap = snapshot_for(searcher.reader(), str(folder))
+        yield Session(searcher, snap, Matcher(snap, searcher.reader()))
+
+    def _searcher(self) -> tuple[Searcher, Path]:
+        """Reopening segment files costs milliseconds, so a thread's searcher is kept and refreshed."""
         folder = current_dir(self.root)
         if folder is None:
             raise IndexMissing(f"{self.root} 中还没有索引，请先运行 python -m indexer build")
-        if folder not in self._indexes:
-            self._indexes = {folder: index.open_dir(str(folder))}
-        with self._indexes[folder].searcher() as searcher:
-            snap = snapshot_for(searcher.reader(), str(folder))
-            yield Session(searcher, snap, Matcher(snap, searcher.reader()))
+        local = self._local
+        if getattr(local, "folder", None) != folder:
+            if getattr(local, "searcher", None) is not None:
+                local.searcher.close()
+            local.searcher, local.folder = index.open_dir(str(folder)).searcher(), folder
+        else:
+            local.searcher = local.searcher.refresh()  # reuses the segments that did not change
+        return local.searcher, folder
 
     def search(self, request: SearchRequest) -> SearchResult:
         query = parse(request.q)

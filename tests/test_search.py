@@ -429,3 +429,21 @@ def test_cli_pages_views_and_errors(engine):
     assert bad.returncode == 2 and "年份「去年」" in bad.stderr and "Traceback" not in bad.stderr
     plain = run_cli(engine, "法律明白人")
     assert plain.returncode == 0 and "共 4 段，涉及 3 份报告" in plain.stdout
+
+
+def test_engine_follows_incremental_updates_and_rebuilds(tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    engine = Engine(tmp_path / "index")
+    build(corpus, engine.root)
+    assert engine.search(SearchRequest(q="独角兽短语")).total == 0
+    path = corpus / "cq-dazu-wangu-2023.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("一庭两所", "独角兽短语"), "utf-8")
+    build(corpus, engine.root)
+    assert engine.search(SearchRequest(q="独角兽短语")).total == 1
+    path.unlink()
+    build(corpus, engine.root, rebuild=True)
+    assert engine.search(SearchRequest(q="独角兽短语")).total == 0
+    assert engine.search(SearchRequest(q="法治")).reports == 4
