@@ -1,10 +1,10 @@
-# Quick start: `make run` (install, build/inspect, serve) and `make test`.
+# Quick start: `make run` (install, index corpus/, serve on FAZHI_HOST:FAZHI_PORT) and `make test`.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 CORPUS ?= corpus
 
-.PHONY: install run test lint format inspect
+.PHONY: install index run dev test lint format inspect
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV); \
@@ -15,8 +15,14 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-run: install
+index: install
 	$(PY) -m indexer build --corpus $(CORPUS)
+
+run: index
+	$(VENV)/bin/gunicorn -c python:portal.gunicorn_conf 'app:create_app()'
+
+dev: index
+	FAZHI_ENV=development $(VENV)/bin/flask --app app:create_app run --debug
 
 inspect: install
 	$(PY) -m indexer inspect $(CORPUS)

@@ -97,7 +97,7 @@ def build(
     ]
     live = location.current_dir(root)
     summary = Summary()
-    if rebuild or live is None:
+    if rebuild or live is None or not _current_schema(live):
         folder = location.new_generation(root)
         try:
             ix = index.create_in(str(folder), SCHEMA)
@@ -111,6 +111,11 @@ def build(
         _write(ix, jobs, _indexed(ix), summary, workers, progress)
     _finish(summary, root, started)
     return summary
+
+
+def _current_schema(folder: Path) -> bool:
+    """An index written with other fields is rebuilt whole: fields cannot be added in place."""
+    return set(index.open_dir(str(folder)).schema.names()) == set(SCHEMA.names())
 
 
 def _write(

@@ -29,7 +29,7 @@ class GRAMS(FieldType):
 
 PATH_SEPARATOR = " › "
 # Bump when analysis or schema changes: every report is then re-indexed by the next build.
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 
 
 def make_schema() -> Schema:
@@ -52,6 +52,7 @@ def make_schema() -> Schema:
         grams=GRAMS(),
         source=STORED,
         fingerprint=STORED,
+        meta=STORED,  # the report's parsed metadata (the inspect contract without paragraphs)
     )
 
 
@@ -81,6 +82,7 @@ def documents(report: Report, source: str, fingerprint: str) -> list[dict]:
             "source": source,
             "fingerprint": fingerprint,
             "position": len(report.paragraphs),
+            "meta": {k: v for k, v in report.to_json().items() if k != "paragraphs"},
         }
     ]
     for position, paragraph in enumerate(report.paragraphs, start=1):

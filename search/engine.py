@@ -22,12 +22,14 @@ from .evaluate import matches
 from .filters import Selection, parse_years, region_codes, resolve_section
 from .matching import Matcher
 from .query import Query, parse
+from .reports import Catalog, ReportView, catalog, report_view
 from .results import VIEWS, Hit, ReportHit, SearchResult
 from .snapshot import Snapshot, snapshot_for
 from .snippets import snippet
 
 PER_PAGE, MAX_PER_PAGE = 20, 100
-BEST_PARAGRAPHS = 3  # paragraphs shown under each report in the reports view
+BEST_PARAGRAPHS = 3
+_EMPTY = np.zeros(0, dtype=np.int64)  # paragraphs shown under each report in the reports view
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,18 @@ class Engine:
         searcher, folder = self._searcher()
         snap = snapshot_for(searcher.reader(), str(folder))
         yield Session(searcher, snap, Matcher(snap, searcher.reader()))
+
+    def warm(self) -> bool:
+        """Load the current generation's snapshot now (before gunicorn forks its workers).
+
+        The searcher used for it is closed again: open files must not be shared across a fork.
+        """
+        folder = current_dir(self.root)
+        if folder is None:
+            return False
+        with index.open_dir(str(folder)).searcher() as searcher:
+            snapshot_for(searcher.reader(), str(folder))
+        return True
 
     def _searcher(self) -> tuple[Searcher, Path]:
         """Reopening segment files costs milliseconds, so a thread's searcher is kept and refreshed."""
@@ -110,6 +124,26 @@ class Engine:
             masks = facets.Masks.of(session.snapshot, loose, selection, codes)
             comparison.rows = count_reports(session.snapshot, loose[masks.all], selection, codes)
         return comparison
+
+    def report(self, report_id: str, q: str = "") -> ReportView | None:
+        """One report, every paragraph, the query's terms marked and its matches flagged."""
+        query = parse(q)
+        with self.session() as session:
+            code = session.snapshot.by_report_id.get(report_id)
+            if code is None:
+                return None
+            matched = _EMPTY if query.problem else matches(query.node, session.matcher)
+            needles = [n for terms in _highlight_terms(query) for n in terms]
+            return report_view(session.searcher, session.snapshot, code, matched, needles)
+
+    def catalog(self, request: SearchRequest) -> Catalog:
+        """All reports, narrowed by region and year."""
+        selection = selection_of(request)
+        with self.session() as session:
+            codes, unknown = region_codes(session.snapshot, selection.regions)
+            found = catalog(session.snapshot, selection, codes)
+            found.messages.extend(_unknown_regions(unknown))
+            return found
 
 
 def selection_of(request: SearchRequest) -> Selection:
@@ -207,6 +241,7 @@ def _hit(session: Session, docnum: int, exact: bool, score: float, terms: list) 
         section=fields.get("section") or "",
         section_path=path.split(PATH_SEPARATOR) if path else [],
         snippet=snippet(fields.get("text") or "", terms),
+        text=fields.get("text") or "",
         exact=exact,
         score=float(score),
         position=int(fields.get("position") or 0),

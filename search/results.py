@@ -24,6 +24,7 @@ class Hit:
     section: str
     section_path: list[str]
     snippet: str  # escaped HTML; only <mark> tags
+    text: str  # the whole paragraph, plain
     exact: bool  # contains every unquoted run contiguously
     score: float
     position: int

@@ -82,6 +82,7 @@ class Snapshot:
     nodes: list[RegionNode]
     by_report_id: dict[str, int] = field(default_factory=dict)
     region_rank: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → order
+    first_doc: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → a paragraph
     _found: OrderedDict = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -97,6 +98,11 @@ class Snapshot:
             while len(self._found) > limit:
                 self._found.popitem(last=False)
         return value
+
+    def docs_of(self, code: int) -> np.ndarray:
+        """The paragraphs of one report, in reading order."""
+        docs = np.flatnonzero(self.report == code)
+        return docs[np.argsort(self.position[docs], kind="stable")]
 
     def report_of(self, docnum: int) -> ReportInfo:
         return self.reports[int(self.report[docnum])]
@@ -151,6 +157,9 @@ def load(reader: IndexReader, key: tuple[str, int]) -> Snapshot:
             _place(snap, docnum, fields)
             live.append(docnum)
     snap.paragraphs = np.array(sorted(live), dtype=np.int64)
+    snap.first_doc = np.full(len(reports), NONE, dtype=np.int64)
+    for docnum in reversed(snap.paragraphs.tolist()):
+        snap.first_doc[snap.report[docnum]] = docnum
     order = sorted(reports, key=lambda r: (r.region_path, -(r.year or 0), r.report_id))
     snap.region_rank = np.zeros(len(reports), dtype=np.int32)
     for rank, info in enumerate(order):

@@ -1,0 +1,1 @@
+"""The web portal: blueprints, view models and security headers around the `search` library."""

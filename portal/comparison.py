@@ -1,0 +1,101 @@
+"""The comparison table (towns × years) and its bar chart, laid out on the server as plain numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search.compare import Comparison
+
+from .state import SearchState
+
+MAX_BARS = 40
+BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, PLOT_WIDTH, COUNT_WIDTH = 22, 8, 220, 420, 56
+
+
+@dataclass
+class Cell:
+    count: int | None  # None: no report from this town for that year
+    url: str | None = None
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+    total: int
+    url: str  # all matches of this town
+
+
+@dataclass
+class Bar:
+    label: str
+    total: int
+    y: int
+    width: int
+    text_y: int
+    count_x: int
+    url: str
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    label_width: int
+    bars: list[Bar]
+    cut: int  # towns left out of the chart
+
+
+@dataclass
+class Table:
+    years: list[int]
+    rows: list[Row] = field(default_factory=list)  # towns that mention the term
+    silent: list[Row] = field(default_factory=list)  # towns in the filter that never do
+    chart: Chart | None = None
+
+
+def comparison_table(comparison: Comparison, state: SearchState) -> Table:
+    years = sorted({r.year for r in comparison.rows if r.year}, reverse=True)
+    towns: dict[tuple[str, ...], dict[int | None, int]] = {}
+    for row in comparison.rows:
+        counts = towns.setdefault(row.region_path, {})
+        counts[row.year] = counts.get(row.year, 0) + row.count
+    table = Table(years)
+    for path, counts in towns.items():
+        region = "/".join(path)
+        town = state.with_filters(regions=[region] if region else [])
+        cells = [
+            Cell(counts[y], town.with_filters(years=[str(y)]).url() if counts[y] else None)
+            if y in counts
+            else Cell(None)
+            for y in years
+        ]
+        total = sum(counts.values())
+        row = Row(" › ".join(path) or "地区不详", cells, total, town.url())
+        (table.rows if total else table.silent).append(row)
+    table.chart = _chart(table.rows) if table.rows else None
+    return table
+
+
+def _chart(rows: list[Row]) -> Chart:
+    ranked = sorted(rows, key=lambda r: -r.total)[:MAX_BARS]
+    most = max(r.total for r in ranked)
+    bars = []
+    for i, row in enumerate(ranked):
+        y = i * (BAR_HEIGHT + BAR_GAP)
+        width = max(2, round(PLOT_WIDTH * row.total / most))
+        bars.append(
+            Bar(
+                " › ".join(row.label.split(" › ")[-2:]),
+                row.total,
+                y,
+                width,
+                y + BAR_HEIGHT - 6,
+                LABEL_WIDTH + width + 6,
+                row.url,
+            )
+        )
+    height = len(bars) * (BAR_HEIGHT + BAR_GAP)
+    return Chart(
+        LABEL_WIDTH + PLOT_WIDTH + COUNT_WIDTH, height, LABEL_WIDTH, bars, len(rows) - len(bars)
+    )

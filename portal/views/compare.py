@@ -1,0 +1,37 @@
+"""The comparison view: matching paragraphs per town and year, a bar chart, CSV."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from ..comparison import comparison_table
+from ..csvout import comparison_rows, csv_response
+from ..forms import search_form
+from ..state import SearchState
+from ..viewmodels import chips, resolved
+from . import engine
+
+bp = Blueprint("compare", __name__)
+
+
+@bp.get("/compare")
+def table():
+    state = SearchState.from_args(request.args)
+    comparison = engine().compare(state.request())
+    base = resolved(state, comparison.selection)
+    return render_template(
+        "compare.html",
+        form=search_form(request.args),
+        state=base,
+        comparison=comparison,
+        table=comparison_table(comparison, base),
+        chips=chips(base, "compare.table"),
+        csv_url=base.url("compare.export"),
+        search_url=base.url("search.results"),
+    )
+
+
+@bp.get("/compare.csv")
+def export():
+    state = SearchState.from_args(request.args)
+    return csv_response(comparison_rows(engine().compare(state.request())), "词频对比.csv")

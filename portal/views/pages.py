@@ -1,0 +1,56 @@
+"""Home, help and the OpenSearch description."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request, url_for
+
+from search.engine import SearchRequest
+
+from ..forms import search_form
+from . import engine
+
+bp = Blueprint("pages", __name__)
+
+EXAMPLES = ["法律明白人", "枫桥经验", "行政复议", "八五普法"]
+HELP_EXAMPLES = [
+    ("法律明白人 调解", "同一段中同时出现「法律明白人」和「调解」"),
+    (
+        "法治政府建设情况",
+        "不加引号：段中含其全部词语（法治政府建设、情况），连续出现的排在前面并标注「精确」",
+    ),
+    ('"八五普法"', "加引号：只找连续出现的短语；引号、书名号、间隔号和空格不影响匹配"),
+    ("调解 OR 信访", "任一词出现即可（也可写成 调解 | 信访）"),
+    ("矛盾纠纷 -网格", "含「矛盾纠纷」但不含「网格」"),
+    ("(调解 OR 信访) 网格", "括号分组"),
+    ("法律明白人 地区:大足区", "地区筛选，任一级：省、市、区县、乡镇街道"),
+    ("普法 年份:2022-2023", "年份筛选：单一年份或区间"),
+    ("培训 部分:不足", "报告部分筛选：前言、举措、第一责任人、不足、下一年度、其他"),
+]
+
+
+@bp.get("/")
+def home():
+    catalog = engine().catalog(SearchRequest())
+    reports = catalog.reports
+    stats = {
+        "reports": len(reports),
+        "towns": len({r.region_path for r in reports if r.region.town}),
+        "years": sorted({r.year for r in reports if r.year}),
+        "paragraphs": sum(r.paragraphs for r in reports),
+    }
+    examples = [(q, url_for("search.results", q=q)) for q in EXAMPLES]
+    return render_template(
+        "home.html", form=search_form(request.args), stats=stats, examples=examples
+    )
+
+
+@bp.get("/help")
+def help_page():
+    examples = [(q, why, url_for("search.results", q=q)) for q, why in HELP_EXAMPLES]
+    return render_template("help.html", form=search_form(request.args), examples=examples)
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    xml = render_template("opensearch.xml", base=request.host_url.rstrip("/"))
+    return Response(xml, mimetype="application/opensearchdescription+xml")

@@ -1,0 +1,92 @@
+"""Whole reports out of the index: one report with the query's matches marked, and the catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from indexer.schema import PATH_SEPARATOR
+
+from .facets import Facets, Masks, count
+from .filters import Selection
+from .snapshot import ReportInfo, Snapshot
+from .snippets import highlight
+
+
+@dataclass
+class ShownParagraph:
+    id: str
+    text: str
+    html: str  # escaped text, the query's terms in <mark>
+    section: str
+    section_path: list[str]
+    match: bool  # satisfies the query
+
+
+@dataclass
+class ReportView:
+    info: ReportInfo
+    meta: dict  # parsed metadata: issued, doc_number, issuers, warnings, …
+    paragraphs: list[ShownParagraph]
+
+    @property
+    def matches(self) -> list[str]:
+        """Ids of the paragraphs that satisfy the query, in reading order."""
+        return [p.id for p in self.paragraphs if p.match]
+
+    def to_json(self) -> dict:
+        """The parsed report, as `python -m indexer inspect --json` prints it."""
+        return {
+            **self.meta,
+            "paragraphs": [
+                {"id": p.id, "section": p.section, "section_path": p.section_path, "text": p.text}
+                for p in self.paragraphs
+            ],
+        }
+
+
+def report_view(
+    searcher, snap: Snapshot, code: int, matched: np.ndarray, needles: list[str]
+) -> ReportView:
+    info = snap.reports[code]
+    docs = snap.docs_of(code)
+    hits = set(np.intersect1d(docs, matched).tolist())
+    paragraphs = []
+    for docnum in docs.tolist():
+        fields = searcher.stored_fields(docnum)
+        text = fields.get("text") or ""
+        path = fields.get("section_path") or ""
+        paragraphs.append(
+            ShownParagraph(
+                fields["paragraph_id"],
+                text,
+                highlight(text, needles),
+                fields.get("section") or "",
+                path.split(PATH_SEPARATOR) if path else [],
+                docnum in hits,
+            )  # fmt: skip
+        )
+    meta = searcher.stored_fields(searcher.document_number(pid=info.report_id)).get("meta") or {}
+    return ReportView(info, meta, paragraphs)
+
+
+@dataclass
+class Catalog:
+    """Every report the filters admit, with region and year facets counting reports."""
+
+    selection: Selection
+    reports: list[ReportInfo] = field(default_factory=list)
+    facets: Facets = field(default_factory=lambda: Facets([], [], []))
+    messages: list[str] = field(default_factory=list)
+
+
+def catalog(snap: Snapshot, selection: Selection, codes: list[int]) -> Catalog:
+    """One paragraph stands for each report, so the facet machinery counts reports."""
+    docs = np.sort(snap.first_doc[snap.first_doc >= 0])
+    masks = Masks.of(snap, docs, selection, codes)
+    chosen = snap.report[docs[masks.all]]
+    reports = sorted(
+        (snap.reports[c] for c in chosen.tolist()), key=lambda r: snap.region_rank[r.code]
+    )
+    return Catalog(selection, reports, count(snap, docs, masks, selection, codes))
