@@ -10,6 +10,7 @@ from indexer.model import Region
 
 from .filters import Selection
 from .query import Query
+from .results import report_fields
 from .snapshot import DEPTHS, Snapshot
 
 
@@ -23,13 +24,7 @@ class ReportCount:
     count: int  # matching paragraphs; 0 for a report that does not mention the term
 
     def to_json(self) -> dict:
-        return {
-            "report_id": self.report_id,
-            "title": self.title,
-            "region": self.region.as_dict(),
-            "year": self.year,
-            "count": self.count,
-        }
+        return {**report_fields(self), "count": self.count}
 
 
 @dataclass

@@ -13,6 +13,16 @@ from .query import Query
 VIEWS = ("paragraphs", "reports")
 
 
+def report_fields(item) -> dict:
+    """The report's identity as every JSON answer gives it."""
+    return {
+        "report_id": item.report_id,
+        "title": item.title,
+        "region": item.region.as_dict(),
+        "year": item.year,
+    }
+
+
 @dataclass
 class Hit:
     report_id: str
@@ -31,11 +41,8 @@ class Hit:
 
     def to_json(self) -> dict:
         return {
-            "report_id": self.report_id,
+            **report_fields(self),
             "paragraph_id": self.paragraph_id,
-            "title": self.title,
-            "region": self.region.as_dict(),
-            "year": self.year,
             "section": self.section,
             "section_path": self.section_path,
             "snippet": self.snippet,
@@ -58,10 +65,7 @@ class ReportHit:
 
     def to_json(self) -> dict:
         return {
-            "report_id": self.report_id,
-            "title": self.title,
-            "region": self.region.as_dict(),
-            "year": self.year,
+            **report_fields(self),
             "matches": self.matches,
             "exact": self.exact,
             "paragraphs": [hit.to_json() for hit in self.paragraphs],

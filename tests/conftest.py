@@ -24,3 +24,13 @@ def seeds():
     from indexer.parse import parse_file
 
     return {path.stem: parse_file(path) for path in sorted(CORPUS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory) -> Path:
+    """An index of corpus/, built once per session; tests only read it."""
+    from indexer.build import build
+
+    root = tmp_path_factory.mktemp("corpus-index")
+    build(CORPUS, root)
+    return root

@@ -27,10 +27,8 @@ def pids(searcher, docnums):
 
 
 @pytest.fixture(scope="module")
-def index_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("index")
-    build(CORPUS, root)
-    return root
+def index_root(corpus_index):
+    return corpus_index
 
 
 @pytest.fixture(scope="module")

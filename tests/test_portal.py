@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from app import create_app
-from indexer.build import build
 from search.engine import Engine, SearchRequest
 from tests.conftest import CORPUS
 
@@ -18,10 +17,8 @@ HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "法" 
 
 
 @pytest.fixture(scope="module")
-def index_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("index")
-    build(CORPUS, root)
-    return root
+def index_root(corpus_index):
+    return corpus_index
 
 
 @pytest.fixture(scope="module")

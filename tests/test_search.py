@@ -35,10 +35,8 @@ class Para:
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory) -> Engine:
-    root = tmp_path_factory.mktemp("index")
-    build(CORPUS, root)
-    return Engine(root)
+def engine(corpus_index) -> Engine:
+    return Engine(corpus_index)
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.analysis import normalize
-from indexer.build import build
 from search.engine import Engine, SearchRequest
 from search.query import parse
 from search.snippets import mark_spans, snippet
-from tests.conftest import CORPUS
 
 SYNTAX = list('"“”「」()（）|｜-－*?~^:：[]{}/\\!+&<>') + ["OR", "AND", " ", "　", "year:", "地区:"]
 WORDS = ["法治", "调解", "法律明白人", "八五", "普法", "镇", "2023", "😀", "𠀀", "\u0301", "\x00"]
@@ -22,10 +20,8 @@ queries = st.lists(fragments, max_size=40).map("".join) | st.text(max_size=300)
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory) -> Engine:
-    root = tmp_path_factory.mktemp("index")
-    build(CORPUS, root)
-    return Engine(root)
+def engine(corpus_index) -> Engine:
+    return Engine(corpus_index)
 
 
 @settings(max_examples=400, deadline=None)
