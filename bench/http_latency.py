@@ -31,7 +31,10 @@ from indexer.build import build  # noqa: E402
 MIX = [
     ("results: rare phrase", "/search?q=" + quote('"一庭两所"')),
     ("results: common word", "/search?q=" + quote("法治")),
-    ("results: 3 words + facets", "/search?q=" + quote("法治 调解 普法") + "&region=" + quote("大足区") + "&year=2023"),
+    (
+        "results: 3 words + facets",
+        "/search?q=" + quote("法治 调解 普法") + "&region=" + quote("大足区") + "&year=2023",
+    ),
     ("results: one character", "/search?q=" + quote("镇")),
     ("results: page 50", "/search?q=" + quote("法治") + "&page=50"),
     ("results: reports view", "/search?q=" + quote("调解") + "&view=reports"),
