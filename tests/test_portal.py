@@ -317,3 +317,11 @@ def test_pages_are_accessible_by_structure(client):
         assert 'class="skip" href="#main"' in html and "<h1" in html
         for field in re.findall(r'<input[^>]*id="([^"]+)"', html):
             assert f'for="{field}"' in html, (url, field)
+
+
+def test_a_new_query_from_the_results_page_keeps_filters(client):
+    html = text(client.get("/search?q=调解&region=大足区&view=reports&page=2"))
+    form = html[html.index('role="search"') : html.index("</form>")]
+    assert '<input type="hidden" name="region" value="大足区">' in form
+    assert '<input type="hidden" name="view" value="reports">' in form
+    assert 'name="page"' not in form
