@@ -90,9 +90,9 @@ def shown_hits(result: SearchResult, q: str) -> list[ShownHit] | list[ShownRepor
 
 
 def resolved(state: SearchState, selection: Selection) -> SearchState:
-    """The state with years spelt out and sections named in full, as the search understood them."""
+    """The state with regions as full paths, years spelt out and sections named in full."""
     years = tuple(str(y) for y in selection.years)
-    return replace(state, years=years, sections=selection.sections)
+    return replace(state, regions=selection.regions, years=years, sections=selection.sections)
 
 
 def facet_links(facets: Facets, state: SearchState, endpoint: str = "search.results") -> dict:

@@ -19,7 +19,7 @@ from . import facets, ranking
 from .compare import Comparison, count_reports
 from .errors import BadRequest, IndexMissing
 from .evaluate import matches
-from .filters import Selection, parse_years, region_codes, resolve_section
+from .filters import Selection, parse_years, resolve_regions, resolve_section
 from .matching import Matcher
 from .query import Query, parse
 from .reports import Catalog, ReportView, catalog, report_view
@@ -118,7 +118,8 @@ class Engine:
             comparison.messages.append(query.problem)
             return comparison
         with self.session() as session:
-            codes, unknown = region_codes(session.snapshot, selection.regions)
+            selection, codes, unknown = resolve_regions(session.snapshot, selection)
+            comparison.selection = selection
             comparison.messages.extend(_unknown_regions(unknown))
             loose = matches(query.node, session.matcher)
             masks = facets.Masks.of(session.snapshot, loose, selection, codes)
@@ -140,7 +141,7 @@ class Engine:
         """All reports, narrowed by region and year."""
         selection = selection_of(request)
         with self.session() as session:
-            codes, unknown = region_codes(session.snapshot, selection.regions)
+            selection, codes, unknown = resolve_regions(session.snapshot, selection)
             found = catalog(session.snapshot, selection, codes)
             found.messages.extend(_unknown_regions(unknown))
             return found
@@ -180,7 +181,8 @@ def _run(
     result: SearchResult,
 ) -> None:  # fmt: skip
     snap = session.snapshot
-    codes, unknown = region_codes(snap, selection.regions)
+    selection, codes, unknown = resolve_regions(snap, selection)
+    result.selection = selection
     result.messages.extend(_unknown_regions(unknown))
     loose = matches(query.node, session.matcher)
     masks = facets.Masks.of(snap, loose, selection, codes)

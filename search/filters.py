@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -75,6 +75,16 @@ def resolve_section(value: str) -> str:
         return found[0]
     choices = "、".join(SECTIONS)
     raise FilterError(f"报告部分「{value}」无法识别，可选：{choices}")
+
+
+def resolve_regions(
+    snapshot: Snapshot, selection: Selection
+) -> tuple[Selection, list[int], list[str]]:
+    """The selection with each region value spelt as the full path of every region it names."""
+    codes, unknown = region_codes(snapshot, selection.regions)
+    paths = ("/".join(snapshot.nodes[code].path) for code in codes)
+    regions = tuple(dict.fromkeys(paths)) + tuple(unknown)
+    return replace(selection, regions=regions), codes, unknown
 
 
 def region_codes(snapshot: Snapshot, values: tuple[str, ...]) -> tuple[list[int], list[str]]:

@@ -325,3 +325,10 @@ def test_a_new_query_from_the_results_page_keeps_filters(client):
     assert '<input type="hidden" name="region" value="大足区">' in form
     assert '<input type="hidden" name="view" value="reports">' in form
     assert 'name="page"' not in form
+
+
+def test_a_region_given_by_name_drills_down_to_its_towns(client):
+    html = text(client.get("/search?q=法治&region=大足区"))
+    regions = [parse_qs(urlparse(u).query).get("region") for u in hrefs(html, "facet-value")]
+    assert ["重庆市/大足区/万古镇"] in regions  # choosing the town replaces the district
+    assert "地区</span>重庆市 › 大足区" in html  # the chip names the full path
