@@ -8,3 +8,4 @@ workers = _server["workers"]
 preload_app = True  # load the index snapshot once, before the workers fork
 accesslog = "-"
 timeout = 60
+control_socket_disable = True  # several servers (tests, benchmarks) must not share ~/.gunicorn

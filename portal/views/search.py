@@ -57,7 +57,9 @@ def results():
         sorts=sort_links(state),
         pager=pager(state, result.pages),
         csv_url=state.url("search.export"),
-        compare_url=replace(state, page=1).url("compare.table"),
+        compare_url=replace(state, page=1, view="paragraphs", sort="relevance").url(
+            "compare.table"
+        ),
     )
 
 
