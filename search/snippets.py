@@ -21,16 +21,21 @@ ELLIPSIS = "…"
 Span = tuple[int, int]
 
 
-def mark_spans(text: str, needles: list[str]) -> list[Span]:
-    """Character ranges of `text` holding an occurrence of a (normalised) needle; overlaps merged."""
+def occurrences(text: str, needles: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, needle) of every occurrence, as character ranges of the original text."""
     norm, spans = normalize_spans(text)
-    found: list[Span] = []
+    found = []
     for needle in {n for n in needles if n}:
         start = norm.find(needle)
         while start >= 0:
-            found.append((spans[start][0], spans[start + len(needle) - 1][1]))
+            found.append((spans[start][0], spans[start + len(needle) - 1][1], needle))
             start = norm.find(needle, start + 1)
-    return _merge(sorted(found))
+    return sorted(found)
+
+
+def mark_spans(text: str, needles: list[str]) -> list[Span]:
+    """Character ranges of `text` holding an occurrence of a (normalised) needle; overlaps merged."""
+    return _merge([(start, end) for start, end, _ in occurrences(text, needles)])
 
 
 def _merge(spans: list[Span]) -> list[Span]:
@@ -50,28 +55,25 @@ def highlight(text: str, needles: list[str]) -> str:
 
 def snippet(text: str, terms: list[list[str]]) -> str:
     """A paragraph or, if long, a window around its best match; `terms` are each term's needles."""
-    marks = mark_spans(text, [needle for needles in terms for needle in needles])
+    found = occurrences(text, [needle for needles in terms for needle in needles])
+    marks = _merge([(start, end) for start, end, _ in found])
     if len(text) <= WHOLE:
         return _render(text, marks, 0, len(text))
-    start, end = _best_window(text, marks, terms)
+    start, end = _best_window(text, found, marks, terms)
     return _render(text, marks, start, end)
 
 
-def _best_window(text: str, marks: list[Span], terms: list[list[str]]) -> Span:
+def _best_window(text: str, found: list, marks: list[Span], terms: list[list[str]]) -> Span:
+    """The window showing the most distinct terms, then the most occurrences; earliest wins."""
+    term_of = {needle: i for i, needles in enumerate(terms) for needle in needles}
     best, best_key = (0, min(WINDOW, len(text))), (-1, -1)
     for mark_start, _ in marks:
         start = max(0, min(mark_start - LEAD, len(text) - WINDOW))
-        window = (start, start + WINDOW)
-        inside = [m for m in marks if window[0] <= m[0] and m[1] <= window[1]]
-        key = (_terms_covered(text, inside, terms), len(inside))
+        inside = [o for o in found if start <= o[0] and o[1] <= start + WINDOW]
+        key = (len({term_of[o[2]] for o in inside}), len(inside))
         if key > best_key:
-            best, best_key = window, key
+            best, best_key = (start, start + WINDOW), key
     return _no_split(best, marks)
-
-
-def _terms_covered(text: str, inside: list[Span], terms: list[list[str]]) -> int:
-    shown = "".join(normalize_spans(text[s:e])[0] for s, e in inside)
-    return sum(any(n and n in shown for n in needles) for needles in terms)
 
 
 def _no_split(window: Span, marks: list[Span]) -> Span:
