@@ -1,11 +1,11 @@
 """Text analysis, used identically at index and query time.
 
-Two analyses of a paragraph:
 - matching: `normalize` folds width and case (NFKC), makes quotation and interpunct marks
   transparent and turns clause/sentence punctuation into a break; `SegmentTokenizer | GramFilter`
   turns that into the character 1- and 2-grams whose postings find candidate paragraphs.
-- ranking: `JiebaTokenizer | WordFilter` gives jieba's precise-mode words, with the domain
-  dictionary in `data/userdict.txt`, for BM25F relevance.
+- words: `words()` splits a query into jieba's precise-mode words, with the domain dictionary in
+  `data/userdict.txt`; each word is looked up and scored through the matching form. (Paragraphs
+  are not segmented at index time: nothing would read those postings.)
 """
 
 from __future__ import annotations
@@ -105,13 +105,19 @@ class SegmentTokenizer(Tokenizer):
 
 
 class GramFilter(Filter):
-    """Replaces each run with its character 1- and 2-grams."""
+    """Replaces each run with its character 1- and 2-grams, each once per document.
+
+    The field records only which paragraphs hold a gram, so repeats would be wasted work.
+    """
 
     def __call__(self, tokens):
+        seen: set[str] = set()
         for token in tokens:
             for gram in grams(token.text):
-                token.text = gram
-                yield token
+                if gram not in seen:
+                    seen.add(gram)
+                    token.text = gram
+                    yield token
 
 
 @lru_cache(maxsize=1)
@@ -133,36 +139,5 @@ def _is_word(word: str) -> bool:
     return any(ch.isalnum() for ch in word)
 
 
-class JiebaTokenizer(Tokenizer):
-    """jieba precise mode; positions count words (not characters), so phrases stay adjacent."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, mode="", **kwargs):  # fmt: skip
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        folded = unicodedata.normalize("NFKC", value).lower()
-        for pos, (word, start, end) in enumerate(segmenter().tokenize(folded, HMM=True)):
-            token.text = word
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
-            yield token
-
-
-class WordFilter(Filter):
-    """Drops punctuation and white space tokens."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            if _is_word(token.text):
-                yield token
-
-
 def matching_analyzer():
     return SegmentTokenizer() | GramFilter()
-
-
-def ranking_analyzer():
-    return JiebaTokenizer() | WordFilter()

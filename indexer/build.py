@@ -14,7 +14,7 @@ from pathlib import Path
 from whoosh import index
 from whoosh.writing import IndexWriter
 
-from . import location
+from . import location, whoosh_fixes
 from .corpus import corpus_files, fingerprint
 from .errors import ParseError
 from .model import Report
@@ -22,6 +22,7 @@ from .parse import parse_file
 from .schema import INDEX_VERSION, REPORT, SCHEMA, documents
 
 log = logging.getLogger("indexer.build")
+whoosh_fixes.apply()
 Progress = Callable[[Iterator], Iterator]
 ProgressFactory = Callable[[int], Progress]  # given the number of files to parse
 

@@ -6,10 +6,10 @@ One document per paragraph (kind=paragraph) carrying its report's fields, plus o
 
 from __future__ import annotations
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.fields import ID, NUMERIC, STORED, FieldType, Schema
 from whoosh.formats import Existence
 
-from .analysis import matching_analyzer, ranking_analyzer
+from .analysis import matching_analyzer
 from .model import Report
 
 PARAGRAPH, REPORT = "paragraph", "report"
@@ -29,7 +29,7 @@ class GRAMS(FieldType):
 
 PATH_SEPARATOR = " › "
 # Bump when analysis or schema changes: every report is then re-indexed by the next build.
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 
 
 def make_schema() -> Schema:
@@ -47,8 +47,8 @@ def make_schema() -> Schema:
         town=ID(stored=True),
         year=NUMERIC(stored=True, sortable=True),
         section=ID(stored=True),
-        section_path=TEXT(analyzer=ranking_analyzer(), stored=True),
-        text=TEXT(analyzer=ranking_analyzer(), stored=True),
+        section_path=STORED,  # " › "-joined headings
+        text=STORED,  # searched through `grams`, ranked from its matching form (search/ranking.py)
         grams=GRAMS(),
         source=STORED,
         fingerprint=STORED,
