@@ -191,7 +191,7 @@ def _run(
     exact = _exact(session, query, docs)
     score = ranking.scores(session.matcher, docs, _scored_needles(query))
     result.total = len(docs)
-    result.reports = len(np.unique(snap.report[docs]))
+    result.reports = int(np.count_nonzero(np.bincount(snap.report[docs], minlength=1)))
     terms = _highlight_terms(query)
     if request.view == "reports":
         result.hits = _report_hits(session, docs, exact, score, request, terms)

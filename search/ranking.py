@@ -25,13 +25,17 @@ def scores(matcher: Matcher, docs: np.ndarray, needles: list[str]) -> np.ndarray
     if not len(docs):
         return total
     body_norm = _length_norm(snap.lengths, snap.paragraphs, docs)
+    heads = snap.head_id[docs]
     head_norm = _length_norm(snap.head_lengths, snap.paragraphs, docs)
+    distinct = np.unique(heads)
     doc_list = docs.tolist()
     for needle in dict.fromkeys(needles):
         df = len(matcher.find(needle))
         idf = math.log(1 + (len(snap.paragraphs) - df + 0.5) / (df + 0.5))
         body = _counts(snap.texts, doc_list, needle) / body_norm
-        head = _counts(snap.heads, doc_list, needle) / head_norm
+        per_head = np.zeros(len(snap.heads), dtype=np.float64)
+        per_head[distinct] = _counts(snap.heads, distinct.tolist(), needle)
+        head = per_head[heads] / head_norm
         tf = BODY_WEIGHT * body + HEADING_WEIGHT * head
         total += idf * tf / (K1 + tf)
     return total

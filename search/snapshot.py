@@ -69,9 +69,10 @@ class Snapshot:
     size: int  # document numbers run 0..size-1, deleted and report documents included
     paragraphs: np.ndarray  # sorted document numbers of live paragraphs
     texts: list[str | None]  # normalised paragraph text by document number
-    heads: list[str | None]  # normalised heading path by document number
     lengths: np.ndarray  # normalised text length by document number
-    head_lengths: np.ndarray
+    head_id: np.ndarray  # index into `heads` by document number (paragraphs share heading paths)
+    heads: list[str]  # distinct normalised heading paths
+    head_lengths: np.ndarray  # normalised heading path length by document number
     report: np.ndarray  # report code by document number
     position: np.ndarray  # paragraph position in its report
     year: np.ndarray  # 0 when unknown
@@ -122,40 +123,44 @@ def _split_path(value: str) -> list[str]:
 
 
 def load(reader: IndexReader, key: tuple[str, int]) -> Snapshot:
-    """Read every stored document of a generation once and lay it out as arrays."""
+    """Read every stored document of a generation once and lay it out as arrays.
+
+    Stored fields are streamed, never held all at once: a worker's peak memory is what it keeps.
+    """
     size = reader.doc_count_all()
-    docs = list(reader.iter_docs())
     report_docs = sorted(
-        (fields for _, fields in docs if fields.get("kind") == REPORT), key=lambda f: f["report_id"]
+        (reader.stored_fields(d) for d in reader.postings("kind", REPORT).all_ids()),
+        key=lambda f: f["report_id"],
     )
     nodes: list[RegionNode] = []
     node_codes: dict[tuple[str, ...], int] = {}
     reports = [_report_info(code, f, nodes, node_codes) for code, f in enumerate(report_docs)]
-    by_id = {info.report_id: info.code for info in reports}
-    sections = list(SECTIONS)
     snap = Snapshot(
         key=key,
         size=size,
         paragraphs=np.zeros(0, dtype=np.int64),
         texts=[None] * size,
-        heads=[None] * size,
         lengths=np.zeros(size, dtype=np.float64),
-        head_lengths=np.zeros(size, dtype=np.float64),
+        head_id=np.zeros(size, dtype=np.int32),
+        heads=[""],
+        head_lengths=np.zeros(0),
         report=np.full(size, NONE, dtype=np.int32),
         position=np.zeros(size, dtype=np.int32),
         year=np.zeros(size, dtype=np.int32),
         section=np.full(size, NONE, dtype=np.int16),
         node_at=np.full((DEPTHS, size), NONE, dtype=np.int32),
-        sections=sections,
+        sections=list(SECTIONS),
         reports=reports,
         nodes=nodes,
-        by_report_id=by_id,
+        by_report_id={info.report_id: info.code for info in reports},
     )
+    head_ids: dict[str, int] = {"": 0}
     live = []
-    for docnum, fields in docs:
-        if fields.get("kind") == PARAGRAPH and fields.get("report_id") in by_id:
-            _place(snap, docnum, fields)
+    for docnum, fields in reader.iter_docs():
+        if fields.get("kind") == PARAGRAPH and fields.get("report_id") in snap.by_report_id:
+            _place(snap, docnum, fields, head_ids)
             live.append(docnum)
+    snap.head_lengths = np.array([len(h) for h in snap.heads], dtype=np.float64)[snap.head_id]
     snap.paragraphs = np.array(sorted(live), dtype=np.int64)
     snap.first_doc = np.full(len(reports), NONE, dtype=np.int64)
     for docnum in reversed(snap.paragraphs.tolist()):
@@ -190,12 +195,15 @@ def _report_info(code: int, f: dict, nodes: list, node_codes: dict) -> ReportInf
     )
 
 
-def _place(snap: Snapshot, docnum: int, fields: dict) -> None:
+def _place(snap: Snapshot, docnum: int, fields: dict, head_ids: dict[str, int]) -> None:
     info = snap.reports[snap.by_report_id[fields["report_id"]]]
     text = normalize(fields.get("text") or "")
     head = normalize((fields.get("section_path") or "").replace(PATH_SEPARATOR, "|"))
-    snap.texts[docnum], snap.heads[docnum] = text, head
-    snap.lengths[docnum], snap.head_lengths[docnum] = len(text), len(head)
+    if head not in head_ids:
+        head_ids[head] = len(snap.heads)
+        snap.heads.append(head)
+    snap.texts[docnum], snap.lengths[docnum] = text, len(text)
+    snap.head_id[docnum] = head_ids[head]
     snap.report[docnum] = info.code
     snap.position[docnum] = fields.get("position") or 0
     snap.year[docnum] = info.year or 0
