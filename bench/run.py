@@ -61,7 +61,9 @@ def touch(paths: list[Path]) -> dict[Path, bytes]:
     """Change some reports the way a re-published report changes; returns the originals."""
     originals = {p: p.read_bytes() for p in paths}
     for p in paths:
-        p.write_text(p.read_text(encoding="utf-8").replace("法治", "法治（修订）", 1), encoding="utf-8")
+        p.write_text(
+            p.read_text(encoding="utf-8").replace("法治", "法治（修订）", 1), encoding="utf-8"
+        )
     return originals
 
 
@@ -165,7 +167,9 @@ def _url(item: Item) -> str:
 
 
 def _worker_rss(master: int) -> list[float]:
-    children = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
+    children = subprocess.run(
+        ["pgrep", "-P", str(master)], capture_output=True, text=True
+    ).stdout.split()
     sizes = []
     for pid in children:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -201,7 +205,9 @@ def machine() -> str:
             f"Python {platform.python_version()}; SQLite {sqlite3.sqlite_version}")  # fmt: skip
 
 
-def tables(size: int, results: dict[str, dict], http: dict | None, paragraphs: int, mb: float) -> list[str]:
+def tables(
+    size: int, results: dict[str, dict], http: dict | None, paragraphs: int, mb: float
+) -> list[str]:
     lines = [f"## {size:,} reports ({paragraphs:,} paragraphs, {mb:.0f} MB of text)", ""]
     lines += ["### Build", "",
               "| system | full build s | MB/s | index MB | peak RSS MB | update 1% s | update 1 report s |",
@@ -227,7 +233,9 @@ def tables(size: int, results: dict[str, dict], http: dict | None, paragraphs: i
         for name in names:
             ms = results[name]["queries"][item]["ms"]
             ratio = f" ({pct(ms, 0.95) / ours:.1f}×)" if ours and name != "ours" else ""
-            cells.append(f"{statistics.median(ms):.1f} / {pct(ms, 0.95):.1f} / {pct(ms, 0.99):.1f}{ratio}")
+            cells.append(
+                f"{statistics.median(ms):.1f} / {pct(ms, 0.95):.1f} / {pct(ms, 0.99):.1f}{ratio}"
+            )
         total = results[names[-1]]["queries"][item]["total"] if names else 0
         lines.append(f"| {item} | {total:,} | " + " | ".join(cells) + " |")
     lines += ["", "A repeated identical query (ours, result cache warm): " + ", ".join(
@@ -247,7 +255,9 @@ def tables(size: int, results: dict[str, dict], http: dict | None, paragraphs: i
                   + ", ".join(f"{m:.0f} MB" for m in http["worker_rss_mb"]) + ")", "",
                   "| request | median ms | p95 ms | p99 ms |", "| --- | ---: | ---: | ---: |"]  # fmt: skip
         for name, values in http["samples"].items():
-            lines.append(f"| {name} | {statistics.median(values):.1f} | {pct(values, 0.95):.1f} | {pct(values, 0.99):.1f} |")
+            lines.append(
+                f"| {name} | {statistics.median(values):.1f} | {pct(values, 0.95):.1f} | {pct(values, 0.99):.1f} |"
+            )
     return lines + [""]
 
 
@@ -268,7 +278,11 @@ def growth(all_results: dict[int, dict[str, dict]]) -> list[str]:
                 q = all_results[s].get(name, {}).get("queries", {})
                 key = next((k for k in q if k.split()[0:2] == item.name.split()[0:2]), None)
                 cells.append(f"{pct(q[key]['ms'], 0.95):.1f}" if key else "—")
-            lines.append(f"| {name} | {item.name.split(' 法治')[0].split(' 调解')[0].split(' 镇')[0]} | " + " | ".join(cells) + " |")
+            lines.append(
+                f"| {name} | {item.name.split(' 法治')[0].split(' 调解')[0].split(' 镇')[0]} | "
+                + " | ".join(cells)
+                + " |"
+            )
     return lines + [""]
 
 
@@ -287,7 +301,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--http-requests", type=int, default=480)
-    parser.add_argument("--timeout", type=int, default=3600, help="seconds one system may take per size")
+    parser.add_argument(
+        "--timeout", type=int, default=3600, help="seconds one system may take per size"
+    )
     args = parser.parse_args()
     if args.worker:
         worker(args)
@@ -311,7 +327,11 @@ def main() -> None:
         text_mb = sum(p.stat().st_size for p in corpus.glob("*.txt")) / 1e6
         results = {name: run_system(name, size, corpus, args.work, args.repeat, args.timeout)
                    for name in args.systems.split(",")}  # fmt: skip
-        http = http_run(size, args.work, args.clients, args.http_requests) if "ours" in results else None
+        http = (
+            http_run(size, args.work, args.clients, args.http_requests)
+            if "ours" in results
+            else None
+        )
         paragraphs = results.get("scan", results.get("ours", {})).get("queries", {})
         count = _paragraph_count(args.work, size)
         all_results[size] = results
@@ -320,7 +340,9 @@ def main() -> None:
         report += block
         del paragraphs
     report += growth(all_results)
-    report.append(f"Total run time: {(datetime.datetime.now() - started).total_seconds() / 60:.0f} min.")
+    report.append(
+        f"Total run time: {(datetime.datetime.now() - started).total_seconds() / 60:.0f} min."
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(report) + "\n", encoding="utf-8")
     print(f"written to {args.out}")

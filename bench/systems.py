@@ -72,9 +72,15 @@ def records(corpus: Path, workers: int = 2) -> list[Record]:
         for paragraph in report.paragraphs:
             out.append(
                 Record(
-                    f"{report.report_id}#{paragraph.id}", report.report_id,
-                    region["province"] or "", region["city"] or "", region["county"] or "",
-                    region["town"] or "", str(report.year or ""), paragraph.section, paragraph.text,
+                    f"{report.report_id}#{paragraph.id}",
+                    report.report_id,
+                    region["province"] or "",
+                    region["city"] or "",
+                    region["county"] or "",
+                    region["town"] or "",
+                    str(report.year or ""),
+                    paragraph.section,
+                    paragraph.text,
                 )  # fmt: skip
             )
     return out
@@ -84,9 +90,17 @@ def report_records(path: Path) -> list[Record]:
     report = parse_file(path)
     region = report.region.as_dict()
     return [
-        Record(f"{report.report_id}#{p.id}", report.report_id, region["province"] or "",
-               region["city"] or "", region["county"] or "", region["town"] or "",
-               str(report.year or ""), p.section, p.text)  # fmt: skip
+        Record(
+            f"{report.report_id}#{p.id}",
+            report.report_id,
+            region["province"] or "",
+            region["city"] or "",
+            region["county"] or "",
+            region["town"] or "",
+            str(report.year or ""),
+            p.section,
+            p.text,
+        )  # fmt: skip
         for p in report.paragraphs
     ]
 
@@ -124,7 +138,10 @@ class Ours:
 
         request = SearchRequest(q=item.query, page=item.page, view=item.view)
         result = self.engine.search(request)
-        facets = {f: {v.value: v.count for v in getattr(result.facets, f)} for f in ("region", "year", "section")}
+        facets = {
+            f: {v.value: v.count for v in getattr(result.facets, f)}
+            for f in ("region", "year", "section")
+        }
         return Answer(result.total, facets, [_hit_key(h) for h in result.hits])
 
     def matches(self, item: Item) -> set[str]:
@@ -213,11 +230,15 @@ class Fts5:
     def update(self, corpus: Path, folder: Path, changed: list[Path]) -> None:
         db = sqlite3.connect(folder / "fts.sqlite")
         for path in changed:
-            old = db.execute("SELECT rowid, text FROM p WHERE report_id = ?", (path.stem,)).fetchall()
+            old = db.execute(
+                "SELECT rowid, text FROM p WHERE report_id = ?", (path.stem,)
+            ).fetchall()
             db.executemany("INSERT INTO f(f, rowid, text) VALUES ('delete', ?, ?)", old)
             db.execute("DELETE FROM p WHERE report_id = ?", (path.stem,))
             for r in report_records(path):
-                cur = db.execute(f"INSERT INTO p({self.COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", _row(r))
+                cur = db.execute(
+                    f"INSERT INTO p({self.COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", _row(r)
+                )
                 db.execute("INSERT INTO f(rowid, text) VALUES (?, ?)", (cur.lastrowid, r.text))
         db.commit()
         db.close()
@@ -243,7 +264,11 @@ class Fts5:
         where, args = self._where(item)
         total = self.db.execute(f"SELECT count(*) FROM p WHERE {where}", args).fetchone()[0]
         facets = {
-            name: dict(self.db.execute(f"SELECT {col}, count(*) FROM p WHERE {where} GROUP BY {col}", args).fetchall())
+            name: dict(
+                self.db.execute(
+                    f"SELECT {col}, count(*) FROM p WHERE {where} GROUP BY {col}", args
+                ).fetchall()
+            )
             for name, col in (("region", "province"), ("year", "year"), ("section", "section"))
         }
         offset = (item.page - 1) * PAGE

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -15,6 +17,7 @@ from indexer.analysis import BREAK, grams, normalize
 from .snapshot import Snapshot, load
 
 SCAN_FRACTION = 0.25  # a rarest gram in more paragraphs than this: confirm against every paragraph
+# (as for a phrase with no 2-gram at all, such as a single character)
 ENOUGH = 200  # stop intersecting posting lists once this few candidates remain
 EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -26,7 +29,7 @@ class Plan:
     grams: list[tuple[str, int]]  # (gram, paragraphs containing it), rarest first
     scanned: bool  # confirmed against every paragraph instead of the candidates
     candidates: int
-    exact_postings: bool = False  # the phrase is a single gram: its postings are the answer
+    exact_postings: bool = False  # the phrase is one 2-gram: its postings are the answer
 
 
 class Matcher:
@@ -58,19 +61,25 @@ class Matcher:
         needed = sorted(self._needed_grams(needle), key=lambda pair: pair[1])
         if needed and needed[0][1] == 0:
             return EMPTY, Plan(needed, False, 0)
-        if len(needle) <= 2 and BREAK not in needle:
+        if len(needle) == 2 and BREAK not in needle:
             return self._postings(needle), Plan(needed, False, needed[0][1], exact_postings=True)
         candidates = self._candidates(needed)
-        scanned = candidates is None
-        pool = self.snapshot.paragraphs if scanned else candidates
+        if candidates is None:
+            return self._scan(needle), Plan(needed, True, len(self.snapshot.paragraphs))
         texts = self.snapshot.texts
-        hits = np.fromiter((d for d in pool.tolist() if needle in texts[d]), dtype=np.int64)
-        return hits, Plan(needed, scanned, len(pool))
+        hits = np.fromiter((d for d in candidates.tolist() if needle in texts[d]), dtype=np.int64)
+        return hits, Plan(needed, False, len(candidates))
+
+    def _scan(self, needle: str) -> np.ndarray:
+        """Every paragraph tested, the loop in C (`map` over `str.__contains__`)."""
+        snap = self.snapshot
+        found = map(operator.contains, snap.live_texts, repeat(needle))
+        return snap.paragraphs[np.fromiter(found, dtype=bool, count=len(snap.paragraphs))]
 
     def _needed_grams(self, needle: str) -> list[tuple[str, int]]:
         wanted: set[str] = set()
         for seg in needle.split(BREAK):
-            wanted.update(gram for gram in grams(seg) if len(gram) == min(2, len(seg)))
+            wanted.update(grams(seg))  # a one-character run has none: it is confirmed by the scan
         return [(g, self.reader.doc_frequency("grams", g)) for g in wanted]
 
     def _postings(self, gram: str) -> np.ndarray:

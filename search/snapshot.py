@@ -82,6 +82,7 @@ class Snapshot:
     reports: list[ReportInfo]  # code order = report_id order
     nodes: list[RegionNode]
     by_report_id: dict[str, int] = field(default_factory=dict)
+    live_texts: list[str] = field(default_factory=list)  # `texts` in `paragraphs` order
     region_rank: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → order
     first_doc: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → a paragraph
     _found: OrderedDict = field(default_factory=OrderedDict)
@@ -162,6 +163,7 @@ def load(reader: IndexReader, key: tuple[str, int]) -> Snapshot:
             live.append(docnum)
     snap.head_lengths = np.array([len(h) for h in snap.heads], dtype=np.float64)[snap.head_id]
     snap.paragraphs = np.array(sorted(live), dtype=np.int64)
+    snap.live_texts = [snap.texts[d] for d in snap.paragraphs.tolist()]
     snap.first_doc = np.full(len(reports), NONE, dtype=np.int64)
     for docnum in reversed(snap.paragraphs.tolist()):
         snap.first_doc[snap.report[docnum]] = docnum
