@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 CORPUS ?= corpus
 
-.PHONY: install index run dev test lint format inspect
+.PHONY: install index run dev test bench lint format inspect
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV); \
@@ -29,6 +29,9 @@ inspect: install
 
 test: install
 	$(PY) -m pytest
+
+bench: install
+	$(PY) bench/run.py
 
 lint: install
 	$(VENV)/bin/ruff check .

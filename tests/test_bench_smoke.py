@@ -1,0 +1,40 @@
+"""The benchmark runs end to end at a tiny size, so the script cannot rot (its figures are not checked)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import synth  # noqa: E402
+
+
+def test_synthetic_corpus_is_deterministic_and_marked(tmp_path):
+    first = synth.generate(6, tmp_path / "a")
+    second = synth.generate(6, tmp_path / "b")
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    assert all(synth.NOTICE in p.read_text(encoding="utf-8") for p in first)
+    assert "合成数据" in (tmp_path / "a" / "README.md").read_text(encoding="utf-8")
+    with pytest.raises(SystemExit):
+        synth.generate(1, ROOT / "corpus" / "synthetic")
+
+
+def test_benchmark_smoke_run(tmp_path):
+    out = tmp_path / "benchmarks.md"
+    command = [sys.executable, "bench/run.py", "--sizes", "12", "--repeat", "2", "--work",
+               str(tmp_path / "work"), "--out", str(out), "--http-requests", "12", "--clients", "2"]  # fmt: skip
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    assert "## 12 reports" in report and "## Growth" in report
+    for system in ("ours", "whoosh-jieba", "fts5-trigram", "scan"):
+        assert f"| {system} |" in report
+    recall = report.split("### Recall")[1].split("###")[0]
+    phrase_row = next(line for line in recall.splitlines() if line.startswith("| rare phrase |"))
+    assert phrase_row.split("|")[2].strip() == "1.000 / 1.000"  # ours: exact for phrases
+    assert " 0 errors" in report
