@@ -12,6 +12,7 @@ from .snapshot import Snapshot
 K1, B = 1.2, 0.75
 BODY_WEIGHT, HEADING_WEIGHT = 1.0, 3.0  # a match in a heading counts more
 SORTS = ("relevance", "year", "region")
+EXACT_FIRST = 1e6  # above any score: 24 words × idf ≤ 13 × (K1 + 1)
 
 
 def scores(matcher: Matcher, docs: np.ndarray, needles: list[str]) -> np.ndarray:
@@ -54,14 +55,13 @@ def paragraph_order(
     snap: Snapshot, docs: np.ndarray, exact: np.ndarray, score: np.ndarray, sort: str
 ) -> np.ndarray:
     """Indices into `docs` in display order; ties fall back to report and position: stable."""
-    report = snap.report[docs]
-    position = snap.position[docs]
+    natural = snap.natural[docs]  # report, then position: the tie-breaker that keeps pages stable
     if sort == "region":
-        return np.lexsort((position, snap.region_rank[report]))
-    keys = [position, report, -score, ~exact]
+        return np.lexsort((natural, snap.region_rank[snap.report[docs]]))
+    first = -(score + EXACT_FIRST * exact)  # exact matches before all others, then by score
     if sort == "year":
-        keys.append(-snap.year[docs])
-    return np.lexsort(keys)
+        return np.lexsort((natural, first, -snap.year[docs]))
+    return np.lexsort((natural, first))
 
 
 def report_order(

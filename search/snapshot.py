@@ -83,6 +83,7 @@ class Snapshot:
     nodes: list[RegionNode]
     by_report_id: dict[str, int] = field(default_factory=dict)
     live_texts: list[str] = field(default_factory=list)  # `texts` in `paragraphs` order
+    natural: np.ndarray = field(default_factory=lambda: np.zeros(0))  # rank by (report, position)
     region_rank: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → order
     first_doc: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → a paragraph
     _found: OrderedDict = field(default_factory=OrderedDict)
@@ -164,6 +165,9 @@ def load(reader: IndexReader, key: tuple[str, int]) -> Snapshot:
     snap.head_lengths = np.array([len(h) for h in snap.heads], dtype=np.float64)[snap.head_id]
     snap.paragraphs = np.array(sorted(live), dtype=np.int64)
     snap.live_texts = [snap.texts[d] for d in snap.paragraphs.tolist()]
+    live_order = np.lexsort((snap.position[snap.paragraphs], snap.report[snap.paragraphs]))
+    snap.natural = np.zeros(size, dtype=np.int64)
+    snap.natural[snap.paragraphs[live_order]] = np.arange(len(live_order))
     snap.first_doc = np.full(len(reports), NONE, dtype=np.int64)
     for docnum in reversed(snap.paragraphs.tolist()):
         snap.first_doc[snap.report[docnum]] = docnum
