@@ -339,13 +339,16 @@ def main() -> None:
         print("\n".join(block), flush=True)
         report += block
         del paragraphs
-    report += growth(all_results)
-    report.append(
-        f"Total run time: {(datetime.datetime.now() - started).total_seconds() / 60:.0f} min."
-    )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(report) + "\n", encoding="utf-8")
+        _write(args.out, report + growth(all_results), started)  # a long run keeps what it has
     print(f"written to {args.out}")
+
+
+def _write(out: Path, report: list[str], started: datetime.datetime) -> None:
+    minutes = (datetime.datetime.now() - started).total_seconds() / 60
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        "\n".join(report + [f"Total run time: {minutes:.0f} min."]) + "\n", encoding="utf-8"
+    )
 
 
 def _paragraph_count(work: Path, size: int) -> int:
