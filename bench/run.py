@@ -295,7 +295,7 @@ def main() -> None:
     parser.add_argument("--result")
     parser.add_argument("--size", type=int, default=0)
     parser.add_argument("--sizes", default="500,5000,20000")
-    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--systems", default=",".join(ORDER))
     parser.add_argument("--work", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
