@@ -115,7 +115,7 @@ class Ours:
 
     def clear_cache(self) -> None:
         with self.engine.session() as session:
-            session.snapshot._found.clear()
+            session.snapshot.forget()
 
     def run(self, item: Item) -> Answer:
         from search.engine import SearchRequest

@@ -50,7 +50,7 @@ class Matcher:
         needle = normalize(phrase)
         if not needle:
             return EMPTY
-        return self.snapshot.cached(("find", needle), lambda: _frozen(self._find(needle)[0]))
+        return self.snapshot.finds.get(needle, lambda: _frozen(self._find(needle)[0]))
 
     def plan(self, phrase: str) -> Plan:
         return self._find(normalize(phrase))[1]
