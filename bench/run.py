@@ -256,16 +256,21 @@ def tables(
         lines.append(f"| {item} | " + " | ".join(
             "{:.3f} / {:.3f}".format(*acc[n]) if n in acc else "—" for n in names) + " |")  # fmt: skip
     if http:
-        total = sum(len(v) for v in http["samples"].values())
-        lines += ["", f"### HTTP: gunicorn, 2 workers, 8 concurrent clients on loopback ({total} requests, "
-                  f"{total / http['seconds']:.0f} req/s, {http['errors']} errors; worker RSS after the run: "
-                  + ", ".join(http["worker_rss_mb"]) + ")", "",
-                  "| request | median ms | p95 ms | p99 ms |", "| --- | ---: | ---: | ---: |"]  # fmt: skip
-        for name, values in http["samples"].items():
-            lines.append(
-                f"| {name} | {statistics.median(values):.1f} | {pct(values, 0.95):.1f} | {pct(values, 0.99):.1f} |"
-            )
+        lines += http_table(http)
     return lines + [""]
+
+
+def http_table(http: dict) -> list[str]:
+    total = sum(len(v) for v in http["samples"].values())
+    lines = ["", f"### HTTP: gunicorn, 2 workers, 8 concurrent clients on loopback ({total} requests, "
+             f"{total / http['seconds']:.0f} req/s, {http['errors']} errors; worker RSS after the run: "
+             + ", ".join(map(str, http["worker_rss_mb"])) + ")", "",
+             "| request | median ms | p95 ms | p99 ms |", "| --- | ---: | ---: | ---: |"]  # fmt: skip
+    for name, values in http["samples"].items():
+        lines.append(
+            f"| {name} | {statistics.median(values):.1f} | {pct(values, 0.95):.1f} | {pct(values, 0.99):.1f} |"
+        )
+    return lines
 
 
 def growth(all_results: dict[int, dict[str, dict]]) -> list[str]:
@@ -311,9 +316,17 @@ def main() -> None:
     parser.add_argument(
         "--timeout", type=int, default=3600, help="seconds one system may take per size"
     )
+    parser.add_argument(
+        "--http-only", action="store_true", help="only the HTTP run, on built indexes"
+    )
     args = parser.parse_args()
     if args.worker:
         worker(args)
+        return
+    if args.http_only:
+        for size in [int(s) for s in args.sizes.split(",")]:
+            http = http_run(size, args.work, args.clients, args.http_requests)
+            print("\n".join(http_table(http)))
         return
     started = datetime.datetime.now()
     command = "python bench/run.py " + " ".join(sys.argv[1:])
