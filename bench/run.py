@@ -166,15 +166,22 @@ def _url(item: Item) -> str:
     return url
 
 
-def _worker_rss(master: int) -> list[float]:
+def _worker_rss(master: int) -> list[str]:
+    """Each worker's resident memory: total, and how much of it is the memory-mapped index."""
     children = subprocess.run(
         ["pgrep", "-P", str(master)], capture_output=True, text=True
     ).stdout.split()
     sizes = []
     for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
-        sizes.append(kb / 1024)
+        status = dict(
+            line.split(":", 1)
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+            if ":" in line
+        )
+        mb = {key: int(status[key].split()[0]) / 1024 for key in ("VmRSS", "RssAnon", "RssFile")}
+        sizes.append(
+            f"{mb['VmRSS']:.0f} MB ({mb['RssAnon']:.0f} MB own, {mb['RssFile']:.0f} MB mapped files)"
+        )
     return sizes
 
 
@@ -249,16 +256,21 @@ def tables(
         lines.append(f"| {item} | " + " | ".join(
             "{:.3f} / {:.3f}".format(*acc[n]) if n in acc else "—" for n in names) + " |")  # fmt: skip
     if http:
-        total = sum(len(v) for v in http["samples"].values())
-        lines += ["", f"### HTTP: gunicorn, 2 workers, 8 concurrent clients on loopback ({total} requests, "
-                  f"{total / http['seconds']:.0f} req/s, {http['errors']} errors; worker RSS after the run: "
-                  + ", ".join(f"{m:.0f} MB" for m in http["worker_rss_mb"]) + ")", "",
-                  "| request | median ms | p95 ms | p99 ms |", "| --- | ---: | ---: | ---: |"]  # fmt: skip
-        for name, values in http["samples"].items():
-            lines.append(
-                f"| {name} | {statistics.median(values):.1f} | {pct(values, 0.95):.1f} | {pct(values, 0.99):.1f} |"
-            )
+        lines += http_table(http)
     return lines + [""]
+
+
+def http_table(http: dict) -> list[str]:
+    total = sum(len(v) for v in http["samples"].values())
+    lines = ["", f"### HTTP: gunicorn, 2 workers, 8 concurrent clients on loopback ({total} requests, "
+             f"{total / http['seconds']:.0f} req/s, {http['errors']} errors; worker RSS after the run: "
+             + ", ".join(map(str, http["worker_rss_mb"])) + ")", "",
+             "| request | median ms | p95 ms | p99 ms |", "| --- | ---: | ---: | ---: |"]  # fmt: skip
+    for name, values in http["samples"].items():
+        lines.append(
+            f"| {name} | {statistics.median(values):.1f} | {pct(values, 0.95):.1f} | {pct(values, 0.99):.1f} |"
+        )
+    return lines
 
 
 def growth(all_results: dict[int, dict[str, dict]]) -> list[str]:
@@ -304,9 +316,17 @@ def main() -> None:
     parser.add_argument(
         "--timeout", type=int, default=3600, help="seconds one system may take per size"
     )
+    parser.add_argument(
+        "--http-only", action="store_true", help="only the HTTP run, on built indexes"
+    )
     args = parser.parse_args()
     if args.worker:
         worker(args)
+        return
+    if args.http_only:
+        for size in [int(s) for s in args.sizes.split(",")]:
+            http = http_run(size, args.work, args.clients, args.http_requests)
+            print("\n".join(http_table(http)))
         return
     started = datetime.datetime.now()
     command = "python bench/run.py " + " ".join(sys.argv[1:])

@@ -64,30 +64,14 @@ class Record:
 def records(corpus: Path, workers: int = 2) -> list[Record]:
     """Every paragraph of the corpus, parsed by the project's parser on all cores."""
     jobs = [Job(p, p.name, "") for p in corpus_files(corpus)]
-    out = []
-    for _, report, _ in parse_all(jobs, workers, iter):
-        if report is None:
-            continue
-        region = report.region.as_dict()
-        for paragraph in report.paragraphs:
-            out.append(
-                Record(
-                    f"{report.report_id}#{paragraph.id}",
-                    report.report_id,
-                    region["province"] or "",
-                    region["city"] or "",
-                    region["county"] or "",
-                    region["town"] or "",
-                    str(report.year or ""),
-                    paragraph.section,
-                    paragraph.text,
-                )  # fmt: skip
-            )
-    return out
+    return [r for _, report, _ in parse_all(jobs, workers, iter) if report for r in _of(report)]
 
 
 def report_records(path: Path) -> list[Record]:
-    report = parse_file(path)
+    return _of(parse_file(path))
+
+
+def _of(report) -> list[Record]:
     region = report.region.as_dict()
     return [
         Record(
@@ -131,7 +115,7 @@ class Ours:
 
     def clear_cache(self) -> None:
         with self.engine.session() as session:
-            session.snapshot._found.clear()
+            session.snapshot.forget()
 
     def run(self, item: Item) -> Answer:
         from search.engine import SearchRequest

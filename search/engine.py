@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -184,21 +184,50 @@ def _run(
     selection, codes, unknown = resolve_regions(snap, selection)
     result.selection = selection
     result.messages.extend(_unknown_regions(unknown))
-    loose = matches(query.node, session.matcher)
-    masks = facets.Masks.of(snap, loose, selection, codes)
-    result.facets = facets.count(snap, loose, masks, selection, codes)
-    docs = loose[masks.all]
-    exact = _exact(session, query, docs)
-    score = ranking.scores(session.matcher, docs, _scored_needles(query))
-    result.total = len(docs)
-    result.reports = int(np.count_nonzero(np.bincount(snap.report[docs], minlength=1)))
+    ranked = snap.results.get(
+        (query.node, selection), lambda: _rank(session, query, selection, codes)
+    )
+    docs, exact, score = ranked.docs, ranked.exact, ranked.score
+    result.facets, result.total, result.reports = ranked.facets, len(docs), ranked.reports
     terms = _highlight_terms(query)
     if request.view == "reports":
         result.hits = _report_hits(session, docs, exact, score, request, terms)
     else:
-        order = ranking.paragraph_order(snap, docs, exact, score, request.sort)
-        page = _page(order, request)
+        page = _page(ranked.order(snap, request.sort), request)
         result.hits = [_hit(session, int(docs[i]), bool(exact[i]), score[i], terms) for i in page]
+
+
+@dataclass
+class Ranked:
+    """A query's matches under a selection, scored: what paging and view switches reuse."""
+
+    docs: np.ndarray
+    exact: np.ndarray
+    score: np.ndarray
+    facets: facets.Facets
+    reports: int
+    orders: dict = field(default_factory=dict)
+
+    def order(self, snap: Snapshot, sort: str) -> np.ndarray:
+        if sort not in self.orders:
+            self.orders[sort] = ranking.paragraph_order(
+                snap, self.docs, self.exact, self.score, sort
+            )
+        return self.orders[sort]
+
+
+def _rank(session: Session, query: Query, selection: Selection, codes: list[int]) -> Ranked:
+    snap = session.snapshot
+    loose = matches(query.node, session.matcher)
+    masks = facets.Masks.of(snap, loose, selection, codes)
+    docs = loose[masks.all]
+    return Ranked(
+        docs=docs,
+        exact=_exact(session, query, docs),
+        score=ranking.scores(session.matcher, docs, _scored_needles(query)),
+        facets=facets.count(snap, loose, masks, selection, codes),
+        reports=int(np.count_nonzero(np.bincount(snap.report[docs], minlength=1))),
+    )
 
 
 def _exact(session: Session, query: Query, docs: np.ndarray) -> np.ndarray:

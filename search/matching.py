@@ -8,7 +8,7 @@ from itertools import repeat
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import MultiMatcher
+from whoosh.matching.wrappers import FilterMatcher, MultiMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -50,7 +50,7 @@ class Matcher:
         needle = normalize(phrase)
         if not needle:
             return EMPTY
-        return self.snapshot.cached(("find", needle), lambda: _frozen(self._find(needle)[0]))
+        return self.snapshot.finds.get(needle, lambda: _frozen(self._find(needle)[0]))
 
     def plan(self, phrase: str) -> Plan:
         return self._find(normalize(phrase))[1]
@@ -109,9 +109,13 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 def posting_ids(matcher) -> np.ndarray:
     """A fresh matcher's document numbers, read a block at a time where whoosh allows it.
 
+    Deleted documents may be included: callers keep only the snapshot's live paragraphs.
+
     `Matcher.all_ids()` steps through postings one by one in Python; for a gram found in most
     paragraphs that is most of a query's time.
     """
+    if isinstance(matcher, FilterMatcher):  # deleted documents: the caller drops them anyway
+        return posting_ids(matcher.child)
     if isinstance(matcher, MultiMatcher):
         parts = [
             posting_ids(m) + offset
@@ -126,4 +130,4 @@ def posting_ids(matcher) -> np.ndarray:
             blocks.append(np.asarray(matcher._ids[matcher._i :], dtype=np.int64))
             matcher._next_block()
         return np.concatenate(blocks) if blocks else EMPTY
-    return np.fromiter(matcher.all_ids(), dtype=np.int64)  # e.g. deletions filtered: the slow way
+    return np.fromiter(matcher.all_ids(), dtype=np.int64)  # any other kind: the slow way

@@ -63,6 +63,31 @@ def region_path(region: Region) -> tuple[str, ...]:
     return tuple(names)
 
 
+class Lru:
+    """A small thread-safe least-recently-used cache for one generation's repeated work."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, compute):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.limit:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
 @dataclass
 class Snapshot:
     key: tuple[str, int]
@@ -86,21 +111,13 @@ class Snapshot:
     natural: np.ndarray = field(default_factory=lambda: np.zeros(0))  # rank by (report, position)
     region_rank: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → order
     first_doc: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → a paragraph
-    _found: OrderedDict = field(default_factory=OrderedDict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    finds: Lru = field(default_factory=lambda: Lru(512))  # phrase → matching paragraphs
+    results: Lru = field(default_factory=lambda: Lru(32))  # query and filters → ranked matches
 
-    def cached(self, key, compute, limit: int = 512):
-        """A small per-generation cache for results that repeat (phrase matches)."""
-        with self._lock:
-            if key in self._found:
-                self._found.move_to_end(key)
-                return self._found[key]
-        value = compute()
-        with self._lock:
-            self._found[key] = value
-            while len(self._found) > limit:
-                self._found.popitem(last=False)
-        return value
+    def forget(self) -> None:
+        """Drop what has been cached (benchmarks measure queries never seen before)."""
+        self.finds.clear()
+        self.results.clear()
 
     def docs_of(self, code: int) -> np.ndarray:
         """The paragraphs of one report, in reading order."""
