@@ -352,13 +352,11 @@ def main() -> None:
             if "ours" in results
             else None
         )
-        paragraphs = results.get("scan", results.get("ours", {})).get("queries", {})
         count = _paragraph_count(args.work, size)
         all_results[size] = results
         block = tables(size, results, http, count, text_mb)
         print("\n".join(block), flush=True)
         report += block
-        del paragraphs
         _write(args.out, report + growth(all_results), started)  # a long run keeps what it has
     print(f"written to {args.out}")
 

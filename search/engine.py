@@ -191,7 +191,8 @@ def _run(
     result.facets, result.total, result.reports = ranked.facets, len(docs), ranked.reports
     terms = _highlight_terms(query)
     if request.view == "reports":
-        result.hits = _report_hits(session, docs, exact, score, request, terms)
+        within = ranked.order(snap, "relevance")
+        result.hits = _report_hits(session, docs, exact, score, within, request, terms)
     else:
         page = _page(ranked.order(snap, request.sort), request)
         result.hits = [_hit(session, int(docs[i]), bool(exact[i]), score[i], terms) for i in page]
@@ -281,15 +282,15 @@ def _hit(session: Session, docnum: int, exact: bool, score: float, terms: list) 
 
 def _report_hits(
     session: Session, docs: np.ndarray, exact: np.ndarray, score: np.ndarray,
-    request: SearchRequest, terms: list,
+    within: np.ndarray, request: SearchRequest, terms: list,
 ) -> list[ReportHit]:  # fmt: skip
+    """One entry per report; `within` is the relevance order of `docs`, reused from the cache."""
     snap = session.snapshot
     codes, inverse, counts = np.unique(snap.report[docs], return_inverse=True, return_counts=True)
     best = np.full(len(codes), -np.inf)
     np.maximum.at(best, inverse, score)
     any_exact = np.bincount(inverse, weights=exact, minlength=len(codes)) > 0
     order = ranking.report_order(snap, codes, any_exact, best, request.sort)
-    within = ranking.paragraph_order(snap, docs, exact, score, "relevance")
     grouped = within[np.argsort(inverse[within], kind="stable")]  # by report, best first
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     hits = []

@@ -31,13 +31,12 @@ def catalog():
 
 @bp.get("/reports/<report_id>")
 def show(report_id: str):
-    q = search_form(request.args).q.data or ""
+    form = search_form(request.args)
+    q = form.q.data or ""
     view = engine().report(report_id, q)
     if view is None:
         abort(404)
-    return render_template(
-        "report.html", form=search_form(request.args), page=reading_view(view, q), q=q
-    )
+    return render_template("report.html", form=form, page=reading_view(view, q), q=q)
 
 
 @bp.get("/reports/<report_id>/source")
