@@ -27,12 +27,29 @@ class Region:
         return {level: getattr(self, level) for level in self.LEVELS}
 
 
+TEXT, HEADING = "text", "heading"  # what a searchable unit of the body is
+
+
 @dataclass
 class Paragraph:
+    """One searchable unit of the body: a paragraph of text, or a heading (kind=HEADING).
+
+    A heading's `section_path` ends with the heading itself.
+    """
+
     id: str
     text: str
     section: str
     section_path: list[str] = field(default_factory=list)
+    kind: str = TEXT
+
+
+@dataclass
+class Dropped:
+    """A source line left out of the body, with the Chinese reason (title block, page chrome, …)."""
+
+    line: str
+    reason: str
 
 
 @dataclass
@@ -52,6 +69,7 @@ class Report:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (field, Chinese warning)
     low_confidence: list[str] = field(default_factory=list)  # fields inferred with low confidence
     corrected: list[str] = field(default_factory=list)  # fields set by the curator's sidecar
+    dropped: list[Dropped] = field(default_factory=list)  # lines not in any paragraph, with why
 
     @property
     def issuer(self) -> str | None:
@@ -79,5 +97,6 @@ class Report:
             "warnings": list(self.warnings),
             "low_confidence": list(self.low_confidence),
             "corrected": list(self.corrected),
+            "dropped": [asdict(d) for d in self.dropped],
             "paragraphs": [asdict(p) for p in self.paragraphs],
         }

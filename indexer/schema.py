@@ -29,7 +29,7 @@ class GRAMS(FieldType):
 
 PATH_SEPARATOR = " › "
 # Bump when analysis or schema changes: every report is then re-indexed by the next build.
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 
 
 def make_schema() -> Schema:
@@ -47,6 +47,7 @@ def make_schema() -> Schema:
         town=ID(stored=True),
         year=NUMERIC(stored=True, sortable=True),
         section=ID(stored=True),
+        unit=ID(stored=True),  # a paragraph document's kind of body unit: text or heading
         section_path=STORED,  # " › "-joined headings
         text=STORED,  # searched through `grams`, ranked from its matching form (search/ranking.py)
         grams=GRAMS(),
@@ -94,6 +95,7 @@ def documents(report: Report, source: str, fingerprint: str) -> list[dict]:
                 "paragraph_id": paragraph.id,
                 "position": position,
                 "section": paragraph.section,
+                "unit": paragraph.kind,
                 "section_path": PATH_SEPARATOR.join(paragraph.section_path),
                 "text": paragraph.text,
                 "grams": paragraph.text,

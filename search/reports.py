@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer.model import TEXT
 from indexer.schema import PATH_SEPARATOR
 
 from .facets import Facets, Masks, count
@@ -22,6 +23,7 @@ class ShownParagraph:
     section: str
     section_path: list[str]
     match: bool  # satisfies the query
+    kind: str = TEXT  # text or heading
 
 
 @dataclass
@@ -40,7 +42,13 @@ class ReportView:
         return {
             **self.meta,
             "paragraphs": [
-                {"id": p.id, "section": p.section, "section_path": p.section_path, "text": p.text}
+                {
+                    "id": p.id,
+                    "section": p.section,
+                    "section_path": p.section_path,
+                    "text": p.text,
+                    "kind": p.kind,
+                }
                 for p in self.paragraphs
             ],
         }
@@ -65,6 +73,7 @@ def report_view(
                 fields.get("section") or "",
                 path.split(PATH_SEPARATOR) if path else [],
                 docnum in hits,
+                fields.get("unit") or TEXT,
             )  # fmt: skip
         )
     meta = searcher.stored_fields(searcher.document_number(pid=info.report_id)).get("meta") or {}

@@ -38,7 +38,9 @@ def test_inspect_json_contract():
     assert set(data) >= CONTRACT
     assert set(data["region"]) == {"province", "city", "county", "town"}
     assert data["doc_number"] == "万古委文〔2024〕2号"
-    assert all(set(p) == {"id", "section", "section_path", "text"} for p in data["paragraphs"])
+    assert all(
+        set(p) == {"id", "section", "section_path", "text", "kind"} for p in data["paragraphs"]
+    )
 
 
 def test_same_file_same_id_every_run():
