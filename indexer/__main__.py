@@ -1,4 +1,4 @@
-"""Command line: `python -m indexer inspect PATH [--json]`, `python -m indexer build [--corpus] [--index] [--rebuild]`."""
+"""Command line: `python -m indexer inspect PATH [--json]`, `python -m indexer build [--corpus] [--index] [--rebuild] [--wait S]`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from .build import build, terminal_progress
 from .corpus import corpus_files
 from .errors import ParseError
 from .location import ENV_VAR
+from .lock import BuildBusy
 from .model import Report
 from .parse import parse_file
 
@@ -73,14 +74,25 @@ def inspect_folder(folder: Path, as_json: bool) -> int:
     return 1 if failures and not reports else 0
 
 
-def run_build(corpus: Path, index: Path | None, rebuild: bool) -> int:
+BUSY = 3  # exit status when another build holds the lock
+
+
+def run_build(corpus: Path, index: Path | None, rebuild: bool, wait: float = 0.0) -> int:
     if not corpus.is_dir():
         print(f"错误：报告文件夹 {corpus} 不存在", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    summary = build(corpus, index, rebuild=rebuild, progress=terminal_progress)
+    try:
+        summary = build(corpus, index, rebuild=rebuild, progress=terminal_progress, wait=wait)
+    except BuildBusy as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return BUSY
+    if summary.repaired:
+        print(f"⚠ 原有索引不可用（{summary.repaired}），已完整重建", file=sys.stderr)
     for source, reason in summary.failed:
         print(f"✗ {source}：{reason}", file=sys.stderr)
+    for source, original in summary.duplicates:
+        print(f"✗ {source}：与 {original} 正文相同，只索引一次", file=sys.stderr)
     print(
         f"索引 {summary.index_dir}：{summary.reports} 份报告、{summary.paragraphs} 段；"
         f"本次新增 {summary.added}、更新 {summary.updated}、删除 {summary.removed}、未变 {summary.unchanged}、"
@@ -105,9 +117,13 @@ def main(argv: list[str] | None = None) -> int:
         "--index", type=Path, default=None, help=f"索引位置（默认 ${ENV_VAR} 或 var/index）"
     )
     build.add_argument("--rebuild", action="store_true", help="在旁边完整重建，完成后原子切换")
+    build.add_argument(
+        "--wait", type=float, default=0.0, metavar="秒",
+        help="另一个构建正在进行时最多等待的秒数（默认不等，立即退出，状态码 3）",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if args.command == "build":
-        return run_build(args.corpus, args.index, args.rebuild)
+        return run_build(args.corpus, args.index, args.rebuild, args.wait)
     if args.path.is_dir():
         return inspect_folder(args.path, args.json)
     if not args.path.exists():

@@ -17,9 +17,20 @@ from whoosh.writing import IndexWriter
 from . import location, whoosh_fixes
 from .corpus import corpus_files, fingerprint
 from .errors import ParseError
+from .lock import build_lock
 from .model import Report
 from .parse import parse_file
-from .schema import INDEX_VERSION, REPORT, SCHEMA, documents
+from .schema import (
+    DUPLICATE,
+    INDEX_VERSION,
+    REPORT,
+    SCHEMA,
+    body_digest,
+    documents,
+    duplicate_marker,
+    duplicate_pid,
+)
+from .whoosh_fixes import open_index
 
 log = logging.getLogger("indexer.build")
 whoosh_fixes.apply()
@@ -43,6 +54,8 @@ class Summary:
     seconds: float = 0.0
     index_dir: str = ""
     index_bytes: int = 0
+    repaired: str | None = None  # why the live generation was unusable and rebuilt whole
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, file it repeats)
 
 
 @dataclass
@@ -72,13 +85,19 @@ def parse_all(
         yield from progress(pool.map(_parse, jobs, chunksize=4))
 
 
-def _indexed(ix: index.Index) -> dict[str, tuple[str, str]]:
-    """source → (fingerprint, report_id) of the reports already in the index."""
+def _indexed(ix: index.Index) -> dict[str, tuple[str, str, str]]:
+    """source → (fingerprint, report_id, body digest) of the files already in the index.
+
+    A file skipped as a duplicate is there too, with an empty report_id, so it is not parsed again.
+    """
     with ix.searcher() as searcher:
-        return {
-            doc["source"]: (doc["fingerprint"], doc["report_id"])
+        found = {
+            doc["source"]: (doc["fingerprint"], doc["report_id"], doc.get("digest") or "")
             for doc in searcher.documents(kind=REPORT)
         }
+        for doc in searcher.documents(kind=DUPLICATE):
+            found[doc["source"]] = (doc["fingerprint"], "", doc.get("digest") or "")
+    return found
 
 
 def build(
@@ -87,75 +106,151 @@ def build(
     rebuild: bool = False,
     progress: ProgressFactory = no_progress,
     workers: int | None = None,
+    wait: float = 0.0,
 ) -> Summary:
-    """Index every report in `corpus`; only changed files are re-parsed unless `rebuild`."""
+    """Index every report in `corpus` into a new generation; only changed files are re-parsed
+    unless `rebuild`. One build at a time: waits up to `wait` seconds, else raises BuildBusy."""
     started = time.perf_counter()
     root = location.index_root(root)
     workers = workers or min(2, os.cpu_count() or 1)
-    jobs = [
-        Job(p, p.relative_to(corpus).as_posix(), f"{INDEX_VERSION}:{fingerprint(p)}")
-        for p in corpus_files(corpus)
-    ]
-    live = location.current_dir(root)
     summary = Summary()
-    if rebuild or live is None or not _current_schema(live):
+    with build_lock(root, wait):
+        location.prune_unfinished(root)
+        jobs = [
+            Job(p, p.relative_to(corpus).as_posix(), f"{INDEX_VERSION}:{fingerprint(p)}")
+            for p in corpus_files(corpus)
+        ]
+        live = _usable(location.current_dir(root), summary)
         folder = location.new_generation(root)
         try:
-            ix = index.create_in(str(folder), SCHEMA)
-            _write(ix, jobs, {}, summary, workers, progress)
+            changed = _fill(folder, live, rebuild, jobs, summary, workers, progress)
+            if changed:
+                location.seal(folder)
         except BaseException:
             location.discard(folder)
             raise
-        location.switch_to(root, folder)
-    else:
-        ix = index.open_dir(str(live))
-        _write(ix, jobs, _indexed(ix), summary, workers, progress)
+        if changed:
+            location.switch_to(root, folder)
+        else:
+            location.discard(folder)  # nothing changed: the live generation stays
     _finish(summary, root, started)
     return summary
 
 
-def _current_schema(folder: Path) -> bool:
-    """An index written with other fields is rebuilt whole: fields cannot be added in place."""
-    return set(index.open_dir(str(folder)).schema.names()) == set(SCHEMA.names())
+def _usable(live: Path | None, summary: Summary) -> Path | None:
+    """The live generation if an update can start from it; None means build from nothing."""
+    if live is None:
+        return None
+    problem = location.damage(live, hashes=True)
+    if problem is None:
+        try:
+            if set(open_index(live).schema.names()) == set(SCHEMA.names()):
+                return live
+            return None  # fields cannot be added in place: rebuild whole
+        except Exception as exc:  # unreadable table of contents
+            problem = f"索引无法打开（{type(exc).__name__}）"
+    summary.repaired = problem
+    log.warning("⚠ 现有索引不可用：%s；将完整重建", problem)
+    return None
+
+
+def _fill(
+    folder: Path, live: Path | None, rebuild: bool, jobs: list[Job], summary: Summary,
+    workers: int, progress: ProgressFactory,
+) -> bool:  # fmt: skip
+    """Write the new generation; False when an update found nothing to change."""
+    if rebuild or live is None:
+        _write(index.create_in(str(folder), SCHEMA), jobs, {}, summary, workers, progress)
+        return True
+    location.clone(live, folder)
+    ix = index.open_dir(str(folder))
+    return _write(ix, jobs, _indexed(ix), summary, workers, progress)
 
 
 def _write(
     ix, jobs: list[Job], indexed: dict, summary: Summary, workers: int, progress: ProgressFactory
-) -> None:
-    todo = [job for job in jobs if indexed.get(job.source, ("",))[0] != job.fingerprint]
-    summary.unchanged = len(jobs) - len(todo)
+) -> bool:
+    """Apply the corpus to an index; False (nothing written) when every file is unchanged."""
     present = {job.source for job in jobs}
+    todo = [job for job in jobs if indexed.get(job.source, ("",))[0] != job.fingerprint]
+    todo += _orphaned_duplicates(jobs, todo, indexed, present)
+    summary.unchanged = len(jobs) - len(todo)
+    if not todo and present >= set(indexed):
+        return False
     big = not indexed and len(todo) >= 50  # a new index: analyse on every core; updates stay small
     writer = ix.writer(limitmb=256, procs=workers, multisegment=True) if big else ix.writer()
     try:
-        for source, (_, report_id) in indexed.items():
+        for source, (_, report_id, _) in indexed.items():
             if source not in present:
-                writer.delete_by_term("report_id", report_id)
-                summary.removed += 1
-        ids = {rid: src for src, (_, rid) in indexed.items() if src in present}
+                _delete(writer, source, report_id)
+                summary.removed += report_id != ""
+        kept = {src: entry for src, entry in indexed.items() if src in present}
+        seen = Seen({rid: src for src, (_, rid, _) in kept.items()},
+                    {digest: src for src, (_, _, digest) in kept.items() if digest})  # fmt: skip
         for job, report, reason in parse_all(todo, workers, progress(len(todo))):
-            _add(writer, job, report, reason, indexed, ids, summary)
+            _add(writer, job, report, reason, indexed, seen, summary)
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
+    return True
+
+
+def _orphaned_duplicates(
+    jobs: list[Job], todo: list[Job], indexed: dict, present: set
+) -> list[Job]:
+    """Unchanged duplicates of a file that changes or goes: parse them again, one may now count."""
+    going = {src for src in indexed if src not in present} | {job.source for job in todo}
+    digests = {indexed[src][2] for src in going if src in indexed and indexed[src][1]}
+    queued = {job.source for job in todo}
+    return [
+        job for job in jobs
+        if job.source not in queued and indexed.get(job.source, ("", "x", ""))[1] == ""
+        and indexed[job.source][2] in digests
+    ]  # fmt: skip
+
+
+def _delete(writer: IndexWriter, source: str, report_id: str) -> None:
+    if report_id:
+        writer.delete_by_term("report_id", report_id)
+    else:
+        writer.delete_by_term("pid", duplicate_pid(source))
+
+
+@dataclass
+class Seen:
+    """What the new generation already holds: report ids and body digests, each with its file."""
+
+    ids: dict[str, str]
+    digests: dict[str, str]
+
+    def forget(self, source: str) -> None:
+        for table in (self.ids, self.digests):
+            for key in [k for k, v in table.items() if v == source]:
+                del table[key]
 
 
 def _add(
-    writer: IndexWriter, job: Job, report, reason, indexed: dict, ids: dict, summary: Summary
+    writer: IndexWriter, job: Job, report, reason, indexed: dict, seen: Seen, summary: Summary
 ) -> None:
     if job.source in indexed:
-        writer.delete_by_term("report_id", indexed[job.source][1])
-        ids.pop(indexed[job.source][1], None)
-    if report is not None and ids.get(report.report_id, job.source) != job.source:
-        reason = f"报告编号 {report.report_id} 与 {ids[report.report_id]} 重复，请改文件名或在更正文件中指定 report_id"
+        _delete(writer, job.source, indexed[job.source][1])
+        seen.forget(job.source)
+    digest = body_digest(report) if report is not None else ""
+    if report is not None and seen.digests.get(digest, job.source) != job.source:
+        summary.removed += job.source in indexed and indexed[job.source][1] != ""
+        writer.add_document(**duplicate_marker(job.source, job.fingerprint, digest))
+        return
+    if report is not None and seen.ids.get(report.report_id, job.source) != job.source:
+        reason = f"报告编号 {report.report_id} 与 {seen.ids[report.report_id]} 重复，请改文件名或在更正文件中指定 report_id"
     if reason is not None:
         summary.failed.append((job.source, reason))
         log.warning("✗ %s：%s", job.source, reason)
         summary.removed += job.source in indexed
         return
-    ids[report.report_id] = job.source
-    for doc in documents(report, job.source, job.fingerprint):
+    seen.ids[report.report_id] = job.source
+    seen.digests[digest] = job.source
+    for doc in documents(report, job.source, job.fingerprint, digest):
         writer.add_document(**doc)
     if job.source in indexed:
         summary.updated += 1
@@ -165,10 +260,15 @@ def _add(
 
 def _finish(summary: Summary, root: Path, started: float) -> None:
     folder = location.current_dir(root)
-    ix = index.open_dir(str(folder))
-    with ix.searcher() as searcher:
-        counts = [doc["position"] for doc in searcher.documents(kind=REPORT)]
-    summary.reports, summary.paragraphs = len(counts), sum(counts)
+    with open_index(folder).searcher() as searcher:
+        reports = list(searcher.documents(kind=REPORT))
+        by_digest = {doc.get("digest"): doc["source"] for doc in reports}
+        summary.duplicates = [
+            (doc["source"], by_digest.get(doc.get("digest"), "?"))
+            for doc in searcher.documents(kind=DUPLICATE)
+        ]
+    summary.reports = len(reports)
+    summary.paragraphs = sum(doc["position"] for doc in reports)
     summary.index_dir = str(folder)
     summary.index_bytes = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
     summary.seconds = time.perf_counter() - started

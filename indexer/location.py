@@ -1,7 +1,14 @@
-"""Where the index lives: a root folder whose `current` link names the live generation."""
+"""Where the index lives: a root folder of immutable generations and a `current` link to the live one.
+
+A generation is a folder `gen-*` that a build writes and, once finished, never changes again. It
+is finished when its manifest (`generation.json`: every file's size and SHA-256) is written; only
+then can `current` point at it. Readers therefore see one whole corpus state per generation.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import time
@@ -9,10 +16,14 @@ from pathlib import Path
 
 from whoosh import index
 
+from .whoosh_fixes import open_index
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INDEX = ROOT / "var" / "index"
 ENV_VAR = "FAZHI_INDEX"
 CURRENT = "current"
+PREFIX = "gen-"
+MANIFEST = "generation.json"
 
 
 def index_root(path: Path | str | None = None) -> Path:
@@ -20,37 +31,134 @@ def index_root(path: Path | str | None = None) -> Path:
     return Path(path or os.environ.get(ENV_VAR) or DEFAULT_INDEX)
 
 
+def current_name(root: Path) -> str | None:
+    """The name of the generation `current` points at (one readlink: cheap enough per request)."""
+    try:
+        return os.readlink(root / CURRENT)
+    except OSError:
+        return None
+
+
 def current_dir(root: Path) -> Path | None:
-    link = root / CURRENT
-    target = link.resolve() if link.is_symlink() else None
-    return target if target and index.exists_in(str(target)) else None
+    name = current_name(root)
+    if name is None:
+        return None
+    target = root / name
+    return target if target.is_dir() and index.exists_in(str(target)) else None
 
 
 def open_current(root: Path) -> index.Index:
     folder = current_dir(root)
     if folder is None:
         raise FileNotFoundError(f"{root} 中还没有索引，请先运行 python -m indexer build")
-    return index.open_dir(str(folder))
+    return open_index(folder)
 
 
 def new_generation(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
-    folder = root / f"gen-{time.time_ns()}"
+    folder = root / f"{PREFIX}{time.time_ns()}"
     folder.mkdir()
     return folder
 
 
+def clone(live: Path, folder: Path) -> None:
+    """Start a generation from the live one: segment files are immutable, so they are hard-linked;
+    the table of contents (which also records deletions) is copied."""
+    for path in live.iterdir():
+        if not path.is_file() or path.name == MANIFEST or path.name.endswith("LOCK"):
+            continue
+        if path.suffix == ".toc":
+            shutil.copy2(path, folder / path.name)
+        else:
+            try:
+                os.link(path, folder / path.name)
+            except OSError:  # another file system or no hard links: copy instead
+                shutil.copy2(path, folder / path.name)
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _index_files(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.name != MANIFEST and "LOCK" not in p.name
+    )
+
+
+def seal(folder: Path) -> None:
+    """Write the manifest that marks a generation finished (temporary file, fsync, rename)."""
+    files = {p.name: {"size": p.stat().st_size, "sha256": _digest(p)} for p in _index_files(folder)}
+    tmp = folder / f".{MANIFEST}.tmp"
+    with tmp.open("w", encoding="utf-8") as out:
+        json.dump({"files": files, "sealed": time.time()}, out, ensure_ascii=False, indent=1)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, folder / MANIFEST)
+
+
+def manifest(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def damage(folder: Path, hashes: bool = False) -> str | None:
+    """What is wrong with a generation's files (None when they are as sealed), in Chinese.
+
+    Sizes are checked always (a stat per file); contents only with `hashes` (the build does).
+    """
+    sealed = manifest(folder)
+    if sealed is None:
+        return f"索引文件夹 {folder.name} 缺少清单 {MANIFEST}（未完成或旧版的索引）"
+    for name, info in sealed.get("files", {}).items():
+        path = folder / name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return f"索引文件 {name} 缺失"
+        if size != info.get("size"):
+            return f"索引文件 {name} 大小不符（应为 {info.get('size')} 字节，实为 {size} 字节）"
+        if hashes and _digest(path) != info.get("sha256"):
+            return f"索引文件 {name} 内容已损坏（校验和不符）"
+    return None
+
+
 def switch_to(root: Path, folder: Path) -> None:
-    """Point `current` at a finished generation in one atomic rename, then prune old ones."""
-    previous = current_dir(root)
+    """Point `current` at a sealed generation in one atomic rename, then prune old ones.
+
+    Only a build holding the build lock calls this, so no other generation is being written.
+    The previous generation is kept: requests that began before the switch may still read it.
+    """
+    previous = current_name(root)
     tmp = root / f".{CURRENT}-{os.getpid()}"
     tmp.unlink(missing_ok=True)
     tmp.symlink_to(folder.name)
     os.replace(tmp, root / CURRENT)
-    keep = {folder.resolve(), previous}  # searchers opened before the switch keep reading it
-    for old in root.glob("gen-*"):
-        if old.resolve() not in keep:
-            shutil.rmtree(old, ignore_errors=True)
+    prune(root, keep={folder.name, previous})
+
+
+def prune(root: Path, keep: set[str | None]) -> None:
+    """Remove every generation but `keep` (and whatever `current` names)."""
+    keep = {*keep, current_name(root)}
+    for old in root.glob(f"{PREFIX}*"):
+        if old.name not in keep:
+            discard(old)
+
+
+def prune_unfinished(root: Path) -> None:
+    """Remove what killed builds left behind: unsealed generations and temporary links."""
+    live = current_name(root)
+    for folder in root.glob(f"{PREFIX}*"):
+        if folder.name != live and manifest(folder) is None:
+            discard(folder)
+    for tmp in root.glob(f".{CURRENT}-*"):
+        tmp.unlink(missing_ok=True)
 
 
 def discard(folder: Path) -> None:

@@ -1,18 +1,21 @@
 """The index schema, defined once and used by `indexer/` to write and by `search/` to read.
 
-One document per paragraph (kind=paragraph) carrying its report's fields, plus one per report
-(kind=report) carrying the source file's fingerprint for incremental updates.
+One document per body unit (kind=paragraph) carrying its report's fields, plus one per report
+(kind=report) carrying the source file's fingerprint for incremental updates, plus one per file
+skipped because its body repeats another report's (kind=duplicate).
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from whoosh.fields import ID, NUMERIC, STORED, FieldType, Schema
 from whoosh.formats import Existence
 
-from .analysis import matching_analyzer
+from .analysis import matching_analyzer, normalize
 from .model import Report
 
-PARAGRAPH, REPORT = "paragraph", "report"
+PARAGRAPH, REPORT, DUPLICATE = "paragraph", "report", "duplicate"
 
 
 class GRAMS(FieldType):
@@ -29,7 +32,7 @@ class GRAMS(FieldType):
 
 PATH_SEPARATOR = " › "
 # Bump when analysis or schema changes: every report is then re-indexed by the next build.
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 
 
 def make_schema() -> Schema:
@@ -53,6 +56,7 @@ def make_schema() -> Schema:
         grams=GRAMS(),
         source=STORED,
         fingerprint=STORED,
+        digest=STORED,  # SHA-256 of the normalised body: the same report under two names
         meta=STORED,  # the report's parsed metadata (the inspect contract without paragraphs)
     )
 
@@ -72,7 +76,25 @@ def _common(report: Report) -> dict:
     return fields
 
 
-def documents(report: Report, source: str, fingerprint: str) -> list[dict]:
+def body_digest(report: Report) -> str:
+    """Equal for two files whose body text is the same once normalised."""
+    body = "\n".join(normalize(p.text) for p in report.paragraphs)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def duplicate_pid(source: str) -> str:
+    return f"duplicate:{source}"
+
+
+def duplicate_marker(source: str, fingerprint: str, digest: str) -> dict:
+    """Remembers a file skipped because its body repeats another's, so it is not parsed again."""
+    return {
+        "kind": DUPLICATE, "pid": duplicate_pid(source), "source": source,
+        "fingerprint": fingerprint, "digest": digest,
+    }  # fmt: skip
+
+
+def documents(report: Report, source: str, fingerprint: str, digest: str = "") -> list[dict]:
     """The index documents of one report: a report document, then one per paragraph."""
     common = _common(report)
     docs = [
@@ -82,6 +104,7 @@ def documents(report: Report, source: str, fingerprint: str) -> list[dict]:
             "pid": report.report_id,
             "source": source,
             "fingerprint": fingerprint,
+            "digest": digest,
             "position": len(report.paragraphs),
             "meta": {k: v for k, v in report.to_json().items() if k != "paragraphs"},
         }

@@ -1,4 +1,4 @@
-"""A targeted fix for whoosh-reloaded, applied when the index is written.
+"""Where whoosh-reloaded's internals are touched: a targeted fix, and how generations are opened.
 
 Writing postings asks for each posting's field length; for a field that keeps no lengths (our
 n-gram field) whoosh answers by checking the disk for the missing length column: one `stat` per
@@ -8,7 +8,9 @@ missing column is remembered.
 
 from __future__ import annotations
 
+from whoosh import index
 from whoosh.codec.whoosh3 import W3PerDocReader
+from whoosh.filedb.filestore import FileStorage
 
 _original = W3PerDocReader._cached_reader
 
@@ -25,3 +27,12 @@ def _cached_reader(self, fieldname, column):
 
 def apply() -> None:
     W3PerDocReader._cached_reader = _cached_reader
+
+
+def open_index(folder) -> index.Index:
+    """Open a generation without memory-mapping its files.
+
+    Whoosh maps segment files by default; a segment truncated on disk then kills the reading
+    process with SIGBUS. Plain reads turn the same damage into an exception the engine handles.
+    """
+    return FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()

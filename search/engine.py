@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
-import threading
+import math
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from whoosh import index
 from whoosh.searching import Searcher
 
-from indexer.location import current_dir, index_root
+from indexer.location import current_name, index_root
 from indexer.schema import PATH_SEPARATOR
 
 from . import facets, ranking
 from .compare import Comparison, count_reports
-from .errors import BadRequest, IndexMissing
+from .errors import BadRequest, OverBudget
 from .evaluate import matches
 from .filters import Selection, parse_years, resolve_regions, resolve_section
+from .generations import Live
 from .matching import Matcher
 from .query import Query, parse
 from .reports import Catalog, ReportView, catalog, report_view
 from .results import VIEWS, Hit, ReportHit, SearchResult
-from .snapshot import Snapshot, snapshot_for
+from .snapshot import Snapshot
 from .snippets import snippet
 
 PER_PAGE, MAX_PER_PAGE = 20, 100
+EXPORT_LIMIT = 20_000  # rows of an `all=True` answer (CSV, API) unless configured otherwise
 BEST_PARAGRAPHS = 3
 _EMPTY = np.zeros(0, dtype=np.int64)  # paragraphs shown under each report in the reports view
 
@@ -47,52 +49,55 @@ class SearchRequest:
 
 @dataclass
 class Session:
-    """One request's view of the index: a Whoosh searcher and its generation's snapshot."""
+    """One request's view of the index: a searcher and the snapshot of one generation."""
 
     searcher: Searcher
     snapshot: Snapshot
     matcher: Matcher
+    generation: str
+    deadline: float = math.inf  # time.monotonic() by which the request must be done
+
+    def check(self) -> None:
+        """Raise OverBudget once the request's time budget is spent (called between steps)."""
+        if time.monotonic() > self.deadline:
+            raise OverBudget(
+                "检索超时：这个请求超出了时间限制，请缩小检索范围（加地区、年份或部分条件）后重试"
+            )
 
 
 class Engine:
-    """Searches the current index generation; safe to share between threads."""
+    """Searches the live index generation; safe to share between threads.
 
-    def __init__(self, root: Path | str | None = None) -> None:
+    `budget` is each request's time limit in seconds; `export_limit` caps `all=True` results.
+    """
+
+    def __init__(
+        self, root: Path | str | None = None, budget: float = math.inf,
+        export_limit: int = EXPORT_LIMIT,
+    ) -> None:  # fmt: skip
         self.root = index_root(root)
-        self._local = threading.local()  # each thread keeps its own searcher between requests
+        self.budget = budget
+        self.export_limit = export_limit
+        self.live = Live(self.root)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One searcher per request, refreshed to whatever generation is current when it starts."""
-        searcher, folder = self._searcher()
-        snap = snapshot_for(searcher.reader(), str(folder))
-        yield Session(searcher, snap, Matcher(snap, searcher.reader()))
+        """One request on the generation that is live when it starts, whatever happens after."""
+        started = time.monotonic()
+        with self.live.use() as (generation, searcher):
+            snap = generation.snapshot
+            yield Session(
+                searcher, snap, Matcher(snap, searcher.reader()), generation.name,
+                started + self.budget,
+            )  # fmt: skip
 
     def warm(self) -> bool:
-        """Load the current generation's snapshot now (before gunicorn forks its workers).
+        """Load the live generation now (before gunicorn forks its workers)."""
+        return self.live.warm()
 
-        The searcher used for it is closed again: open files must not be shared across a fork.
-        """
-        folder = current_dir(self.root)
-        if folder is None:
-            return False
-        with index.open_dir(str(folder)).searcher() as searcher:
-            snapshot_for(searcher.reader(), str(folder))
-        return True
-
-    def _searcher(self) -> tuple[Searcher, Path]:
-        """Reopening segment files costs milliseconds, so a thread's searcher is kept and refreshed."""
-        folder = current_dir(self.root)
-        if folder is None:
-            raise IndexMissing(f"{self.root} 中还没有索引，请先运行 python -m indexer build")
-        local = self._local
-        if getattr(local, "folder", None) != folder:
-            if getattr(local, "searcher", None) is not None:
-                local.searcher.close()
-            local.searcher, local.folder = index.open_dir(str(folder)).searcher(), folder
-        else:
-            local.searcher = local.searcher.refresh()  # reuses the segments that did not change
-        return local.searcher, folder
+    def generation(self) -> str | None:
+        """The name of the generation the next request will answer from."""
+        return current_name(self.root)
 
     def search(self, request: SearchRequest) -> SearchResult:
         query = parse(request.q)
@@ -106,7 +111,8 @@ class Engine:
             result.messages.append(query.problem)
             return result
         with self.session() as session:
-            _run(session, query, selection, request, result)
+            result.generation = session.generation
+            _run(session, query, selection, request, result, self.export_limit)
         return result
 
     def compare(self, request: SearchRequest) -> Comparison:
@@ -122,6 +128,7 @@ class Engine:
             comparison.selection = selection
             comparison.messages.extend(_unknown_regions(unknown))
             loose = matches(query.node, session.matcher)
+            session.check()
             masks = facets.Masks.of(session.snapshot, loose, selection, codes)
             comparison.rows = count_reports(session.snapshot, loose[masks.all], selection, codes)
         return comparison
@@ -178,7 +185,7 @@ def _unknown_regions(values: list[str]) -> list[str]:
 
 def _run(
     session: Session, query: Query, selection: Selection, request: SearchRequest,
-    result: SearchResult,
+    result: SearchResult, limit: int,
 ) -> None:  # fmt: skip
     snap = session.snapshot
     selection, codes, unknown = resolve_regions(snap, selection)
@@ -187,15 +194,26 @@ def _run(
     ranked = snap.results.get(
         (query.node, selection), lambda: _rank(session, query, selection, codes)
     )
+    session.check()
     docs, exact, score = ranked.docs, ranked.exact, ranked.score
     result.facets, result.total, result.reports = ranked.facets, len(docs), ranked.reports
     terms = _highlight_terms(query)
+    items = result.reports if request.view == "reports" else result.total
+    if request.all and items > limit:
+        result.truncated = True
+        result.messages.append(
+            f"结果共 {items} 条，超过导出上限 {limit} 条，只给出前 {limit} 条；"
+            "请加地区、年份或部分条件，或换更具体的检索词，缩小范围后再导出"
+        )
     if request.view == "reports":
         within = ranked.order(snap, "relevance")
-        result.hits = _report_hits(session, docs, exact, score, within, request, terms)
+        result.hits = _report_hits(session, docs, exact, score, within, request, terms, limit)
     else:
-        page = _page(ranked.order(snap, request.sort), request)
-        result.hits = [_hit(session, int(docs[i]), bool(exact[i]), score[i], terms) for i in page]
+        page = _page(ranked.order(snap, request.sort), request, limit)
+        result.hits = [
+            _hit(session, int(docs[i]), bool(exact[i]), score[i], terms, n)
+            for n, i in enumerate(page.tolist())
+        ]
 
 
 @dataclass
@@ -220,6 +238,7 @@ class Ranked:
 def _rank(session: Session, query: Query, selection: Selection, codes: list[int]) -> Ranked:
     snap = session.snapshot
     loose = matches(query.node, session.matcher)
+    session.check()
     masks = facets.Masks.of(snap, loose, selection, codes)
     docs = loose[masks.all]
     return Ranked(
@@ -252,14 +271,19 @@ def _highlight_terms(query: Query) -> list[list[str]]:
     return [list(dict.fromkeys((*term.words, term.needle))) for term in query.positive_terms]
 
 
-def _page(order: np.ndarray, request: SearchRequest) -> np.ndarray:
+def _page(order: np.ndarray, request: SearchRequest, limit: int) -> np.ndarray:
     if request.all:
-        return order
+        return order[:limit]
     start = (request.page - 1) * request.per_page
     return order[start : start + request.per_page]
 
 
-def _hit(session: Session, docnum: int, exact: bool, score: float, terms: list) -> Hit:
+CHECK_EVERY = 256  # hits built between two looks at the clock
+
+
+def _hit(session: Session, docnum: int, exact: bool, score: float, terms: list, n: int = 1) -> Hit:
+    if n % CHECK_EVERY == 0:
+        session.check()
     fields = session.searcher.stored_fields(docnum)
     info = session.snapshot.report_of(docnum)
     path = fields.get("section_path") or ""
@@ -282,7 +306,7 @@ def _hit(session: Session, docnum: int, exact: bool, score: float, terms: list) 
 
 def _report_hits(
     session: Session, docs: np.ndarray, exact: np.ndarray, score: np.ndarray,
-    within: np.ndarray, request: SearchRequest, terms: list,
+    within: np.ndarray, request: SearchRequest, terms: list, limit: int,
 ) -> list[ReportHit]:  # fmt: skip
     """One entry per report; `within` is the relevance order of `docs`, reused from the cache."""
     snap = session.snapshot
@@ -294,10 +318,13 @@ def _report_hits(
     grouped = within[np.argsort(inverse[within], kind="stable")]  # by report, best first
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     hits = []
-    for i in _page(order, request):
+    for n, i in enumerate(_page(order, request, limit).tolist()):
         info = snap.reports[int(codes[i])]
         mine = grouped[starts[i] : starts[i] + min(int(counts[i]), BEST_PARAGRAPHS)]
-        paragraphs = [_hit(session, int(docs[j]), bool(exact[j]), score[j], terms) for j in mine]
+        paragraphs = [
+            _hit(session, int(docs[j]), bool(exact[j]), score[j], terms, n * BEST_PARAGRAPHS + k)
+            for k, j in enumerate(mine.tolist())
+        ]
         hits.append(
             ReportHit(
                 info.report_id,

@@ -7,3 +7,11 @@ class BadRequest(ValueError):
 
 class IndexMissing(FileNotFoundError):
     """No index has been built yet."""
+
+
+class IndexDamaged(RuntimeError):
+    """The live generation's files are not as they were sealed, or cannot be read."""
+
+
+class OverBudget(TimeoutError):
+    """A request ran past its time budget (the site answers 503)."""

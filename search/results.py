@@ -85,6 +85,8 @@ class SearchResult:
     hits: list[Hit] | list[ReportHit] = field(default_factory=list)
     facets: Facets = field(default_factory=lambda: Facets([], [], []))
     messages: list[str] = field(default_factory=list)  # Chinese: repairs, caps, problems
+    truncated: bool = False  # an `all` answer cut at the export limit
+    generation: str = ""  # the index generation that answered
 
     @property
     def pages(self) -> int:
@@ -115,6 +117,8 @@ class SearchResult:
             "pages": self.pages,
             "per_page": self.per_page,
             "messages": self.messages,
+            "truncated": self.truncated,
+            "generation": self.generation,
             "hits": [hit.to_json() for hit in self.hits],
             "facets": self.facets.to_json(),
         }

@@ -53,7 +53,8 @@ def test_edit_add_delete(corpus, tmp_path):
     assert {pid.split("#")[0] for pid in hits(root, MARKER)} == {"cq-dazu-wangu-2023"}
     assert {pid.split("#")[0] for pid in hits(root, "一庭两所")} == {"cq-shapingba-qingmuguan-2022"}
 
-    shutil.copy(corpus / "cq-nanan-guangyang-2023.txt", corpus / "new-town-2023.txt")
+    guangyang = (corpus / "cq-nanan-guangyang-2023.txt").read_text(encoding="utf-8")
+    (corpus / "new-town-2023.txt").write_text(guangyang.replace("广阳镇", "新城镇"), "utf-8")
     summary = build(corpus, root)
     assert (summary.added, summary.reports) == (1, 6)
     assert "new-town-2023#p10" in hits(root, "法律明白人")
@@ -64,6 +65,25 @@ def test_edit_add_delete(corpus, tmp_path):
     assert (summary.removed, summary.reports, summary.paragraphs) == (2, 4, 99 - 13)
     assert hits(root, MARKER) == set()
     assert not any(pid.startswith("new-town") for pid in hits(root, "法律明白人"))
+
+
+def test_the_same_report_under_two_names_is_indexed_once(corpus, tmp_path):
+    root = tmp_path / "index"
+    shutil.copy(corpus / "cq-dazu-wangu-2023.txt", corpus / "zz-copy.txt")
+    summary = build(corpus, root)
+    assert summary.reports == 5 and summary.duplicates == [
+        ("zz-copy.txt", "cq-dazu-wangu-2023.txt")
+    ]
+    again = build(corpus, root)
+    assert again.index_dir == summary.index_dir, "an unchanged duplicate must not be re-indexed"
+    assert again.duplicates == summary.duplicates
+    (corpus / "cq-dazu-wangu-2023.txt").unlink()  # the copy now stands for the report
+    summary = build(corpus, root)
+    assert summary.reports == 5 and summary.duplicates == []
+    assert {pid.split("#")[0] for pid in hits(root, "一庭两所")} == {
+        "cq-shapingba-qingmuguan-2022",
+        "zz-copy",
+    }
 
 
 def test_a_file_that_turns_bad_is_reported_and_removed(corpus, tmp_path):
