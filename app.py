@@ -19,7 +19,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(config))
     app.json.ensure_ascii = False  # Chinese stays readable in the API
     app.json.sort_keys = False  # fields keep the contract's order
-    app.extensions["engine"] = Engine(app.config["INDEX"])
+    app.extensions["engine"] = Engine(
+        app.config["INDEX"], budget=app.config["BUDGET"], export_limit=app.config["EXPORT_LIMIT"]
+    )
     CSRFProtect(app)
     for blueprint in (pages.bp, search.bp, reports.bp, compare.bp, api.bp):
         app.register_blueprint(blueprint)

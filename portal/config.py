@@ -17,12 +17,30 @@ def load_config(overrides: dict | None = None) -> dict:
         "CORPUS": env.get("FAZHI_CORPUS", str(ROOT / "corpus")),
         "DEBUG": env.get("FAZHI_ENV") == "development",
         "WARM": env.get("FAZHI_WARM", "1") != "0",  # load the index into memory at start-up
-        "PER_PAGE": int(env.get("FAZHI_PER_PAGE", "20")),
+        "PER_PAGE": _number(env, "FAZHI_PER_PAGE", 20),
+        "BUDGET": _number(env, "FAZHI_BUDGET", 5.0),  # seconds a request may take, then 503
+        "EXPORT_LIMIT": _number(env, "FAZHI_EXPORT_LIMIT", 20_000),  # rows of CSV and all=1
+        "BASE_URL": env.get("FAZHI_BASE_URL", "").rstrip("/"),  # for absolute links; else relative
+        "MAX_CONTENT_LENGTH": _number(env, "FAZHI_MAX_BODY", 1 << 20),  # request body bytes
         "WTF_CSRF_TIME_LIMIT": None,
     }
     config.update(overrides or {})
     config.setdefault("SECRET_KEY", env.get("FAZHI_SECRET_KEY") or _secret_key())
     return config
+
+
+def _number(env, name: str, default: int | float) -> int | float:
+    """A numeric setting; a value that is not a positive number stops start-up with its name."""
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = type(default)(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise SystemExit(f"配置 {name}={raw!r} 无效：应为正数")
+    return value
 
 
 def _secret_key() -> str:
@@ -45,6 +63,7 @@ def server_settings() -> dict:
     """Where `make run` serves: FAZHI_HOST, FAZHI_PORT, FAZHI_WORKERS."""
     return {
         "host": os.environ.get("FAZHI_HOST", "127.0.0.1"),
-        "port": int(os.environ.get("FAZHI_PORT", "5000")),
-        "workers": int(os.environ.get("FAZHI_WORKERS", "2")),
+        "port": _number(os.environ, "FAZHI_PORT", 5000),
+        "workers": _number(os.environ, "FAZHI_WORKERS", 2),
+        "timeout": _number(os.environ, "FAZHI_WORKER_TIMEOUT", 30),
     }

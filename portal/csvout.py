@@ -42,7 +42,8 @@ def csv_response(rows: Iterable[list], filename: str) -> Response:
     )
 
 
-def hit_rows(result: SearchResult, host_url: str) -> Iterator[list]:
+def hit_rows(result: SearchResult, base_url: str) -> Iterator[list]:
+    """One row per hit; links are absolute under `base_url` when one is configured."""
     yield [
         "报告编号",
         "段落编号",
@@ -64,8 +65,10 @@ def hit_rows(result: SearchResult, host_url: str) -> Iterator[list]:
             hit.report_id, hit.paragraph_id, hit.title, region["province"], region["city"],
             region["county"], region["town"], hit.year, hit.section, " › ".join(hit.section_path),
             "是" if hit.exact else "否", hit.text,
-            host_url.rstrip("/") + paragraph_url(hit.report_id, hit.paragraph_id),
+            base_url + paragraph_url(hit.report_id, hit.paragraph_id),
         ]  # fmt: skip
+    if result.truncated:
+        yield ["（导出不完整）", result.cap_message]
 
 
 def comparison_rows(comparison: Comparison) -> Iterator[list]:

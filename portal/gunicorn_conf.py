@@ -5,7 +5,16 @@ from portal.config import server_settings
 _server = server_settings()
 bind = f"{_server['host']}:{_server['port']}"
 workers = _server["workers"]
+worker_class = "portal.server.Worker"  # gevent: slow clients wait in greenlets (portal/server.py)
+worker_connections = 1000  # open connections per worker, idle or slow ones included
 preload_app = True  # load the index snapshot once, before the workers fork
 accesslog = "-"
-timeout = 60
+access_log_format = '%(h)s %(p)s "%(r)s" %(s)s %(b)s %(M)sms'  # %(p)s: the worker's pid
+timeout = _server["timeout"]  # a worker silent this long is restarted (requests have a budget)
+graceful_timeout = 10
+keepalive = 5
+# Request size limits, said explicitly: the request line, the number and size of header fields.
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 8190
 control_socket_disable = True  # several servers (tests, benchmarks) must not share ~/.gunicorn

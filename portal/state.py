@@ -100,6 +100,6 @@ def _values(args: MultiDict, name: str) -> tuple[str, ...]:
 def _page(value: str | None) -> int:
     if not value:
         return 1
-    if not value.isdigit() or not 1 <= int(value) <= 100_000:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 100_000:
         raise BadRequest(f"页码「{value}」无效，应为 1 以上的整数")
     return int(value)

@@ -198,13 +198,9 @@ def _run(
     docs, exact, score = ranked.docs, ranked.exact, ranked.score
     result.facets, result.total, result.reports = ranked.facets, len(docs), ranked.reports
     terms = _highlight_terms(query)
-    items = result.reports if request.view == "reports" else result.total
-    if request.all and items > limit:
-        result.truncated = True
-        result.messages.append(
-            f"结果共 {items} 条，超过导出上限 {limit} 条，只给出前 {limit} 条；"
-            "请加地区、年份或部分条件，或换更具体的检索词，缩小范围后再导出"
-        )
+    if request.all and result.items > limit:
+        result.limit = limit
+        result.messages.append(result.cap_message)
     if request.view == "reports":
         within = ranked.order(snap, "relevance")
         result.hits = _report_hits(session, docs, exact, score, within, request, terms, limit)

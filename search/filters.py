@@ -42,7 +42,7 @@ def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a + b))
 
 
-_RANGE = re.compile(r"^(\d{4})\s*(?:-|－|–|—|~|～|至|到)\s*(\d{4})$")
+_RANGE = re.compile(r"^([0-9]{4})\s*(?:-|－|–|—|~|～|至|到)\s*([0-9]{4})$")
 
 
 def parse_years(value: str) -> tuple[int, ...]:
@@ -51,7 +51,7 @@ def parse_years(value: str) -> tuple[int, ...]:
     for part in re.split(r"[,，、\s]+", value.strip()):
         if not part:
             continue
-        if part.isdigit() and len(part) == 4:
+        if part.isascii() and part.isdigit() and len(part) == 4:
             low = high = int(part)
         elif match := _RANGE.match(part):
             low, high = sorted((int(match[1]), int(match[2])))

@@ -85,13 +85,28 @@ class SearchResult:
     hits: list[Hit] | list[ReportHit] = field(default_factory=list)
     facets: Facets = field(default_factory=lambda: Facets([], [], []))
     messages: list[str] = field(default_factory=list)  # Chinese: repairs, caps, problems
-    truncated: bool = False  # an `all` answer cut at the export limit
+    limit: int = 0  # an `all` answer cut at this many hits (0: not cut)
     generation: str = ""  # the index generation that answered
 
     @property
+    def items(self) -> int:
+        """What the hits count: paragraphs, or reports in the reports view."""
+        return self.reports if self.view == "reports" else self.total
+
+    @property
+    def truncated(self) -> bool:
+        return bool(self.limit)
+
+    @property
+    def cap_message(self) -> str:
+        return (
+            f"结果共 {self.items} 条，超过导出上限 {self.limit} 条，只给出前 {self.limit} 条；"
+            "请加地区、年份或部分条件，或换更具体的检索词，缩小范围后再导出"
+        )
+
+    @property
     def pages(self) -> int:
-        items = self.reports if self.view == "reports" else self.total
-        return 1 if not self.per_page else max(1, -(-items // self.per_page))
+        return 1 if not self.per_page else max(1, -(-self.items // self.per_page))
 
     def to_json(self) -> dict:
         return {

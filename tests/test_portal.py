@@ -205,7 +205,7 @@ def test_api_report_is_the_parsed_report(client, seeds):
     assert data["paragraphs"] == expected["paragraphs"]
 
 
-def test_csv_export_has_every_hit_with_its_url(client, engine):
+def test_csv_export_has_every_hit_with_its_url(client, engine, index_root):
     response = client.get("/search.csv?q=调解&region=重庆市")
     assert (
         response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
@@ -213,7 +213,23 @@ def test_csv_export_has_every_hit_with_its_url(client, engine):
     rows = list(csv.reader(io.StringIO(text(response).lstrip("\ufeff"))))
     total = engine.search(SearchRequest(q="调解", regions=("重庆市",))).total
     assert len(rows) == total + 1 and rows[0][-1] == "链接"
-    assert all(re.match(r"http://localhost/reports/[\w-]+#p\d+$", row[-1]) for row in rows[1:])
+    # No base URL configured: links are relative, never built from the request's Host header.
+    assert all(re.match(r"/reports/[\w-]+#p\d+$", row[-1]) for row in rows[1:])
+    spoofed = client.get("/search.csv?q=调解", headers={"Host": "evil.example"})
+    assert "evil.example" not in text(spoofed)
+    based = create_app(
+        {
+            "INDEX": str(index_root),
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "BASE_URL": "https://fz.example",
+        }
+    ).test_client()
+    rows = list(csv.reader(io.StringIO(text(based.get("/search.csv?q=调解")).lstrip("\ufeff"))))
+    assert all(row[-1].startswith("https://fz.example/reports/") for row in rows[1:])
+    assert "https://fz.example/search" in text(
+        based.get("/opensearch.xml", headers={"Host": "x.y"})
+    )
     compare = list(
         csv.reader(io.StringIO(text(client.get("/compare.csv?q=调解")).lstrip("\ufeff")))
     )

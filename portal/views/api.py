@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 
 from ..state import SearchState
 from ..viewmodels import paragraph_url
-from . import engine
+from . import engine, stamped
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -23,7 +23,7 @@ def search():
                 shown["url"] = paragraph_url(paragraph.report_id, paragraph.paragraph_id)
         else:
             out["url"] = paragraph_url(hit.report_id, hit.paragraph_id)
-    return jsonify(data)
+    return stamped(jsonify(data), result)
 
 
 @bp.get("/reports/<report_id>")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from search.engine import SearchRequest
 
@@ -52,5 +52,5 @@ def help_page():
 
 @bp.get("/opensearch.xml")
 def opensearch():
-    xml = render_template("opensearch.xml", base=request.host_url.rstrip("/"))
+    xml = render_template("opensearch.xml", base=current_app.config["BASE_URL"])
     return Response(xml, mimetype="application/opensearchdescription+xml")

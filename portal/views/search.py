@@ -20,7 +20,7 @@ from ..viewmodels import (
     sort_links,
     view_links,
 )  # fmt: skip
-from . import engine
+from . import engine, stamped
 
 bp = Blueprint("search", __name__)
 
@@ -45,21 +45,24 @@ def results():
         return moved
     result = engine().search(state.request(per_page=current_app.config["PER_PAGE"]))
     base = resolved(state, result.selection)
-    return render_template(
-        "search.html",
-        form=search_form(request.args),
-        state=state,
-        result=result,
-        hits=shown_hits(result, state.q),
-        facets=facet_links(result.facets, base),
-        chips=chips(base),
-        views=view_links(state),
-        sorts=sort_links(state),
-        pager=pager(state, result.pages),
-        csv_url=state.url("search.export"),
-        compare_url=replace(state, page=1, view="paragraphs", sort="relevance").url(
-            "compare.table"
+    return stamped(
+        render_template(
+            "search.html",
+            form=search_form(request.args),
+            state=state,
+            result=result,
+            hits=shown_hits(result, state.q),
+            facets=facet_links(result.facets, base),
+            chips=chips(base),
+            views=view_links(state),
+            sorts=sort_links(state),
+            pager=pager(state, result.pages),
+            csv_url=state.url("search.export"),
+            compare_url=replace(state, page=1, view="paragraphs", sort="relevance").url(
+                "compare.table"
+            ),
         ),
+        result,
     )
 
 
@@ -67,4 +70,5 @@ def results():
 def export():
     state = SearchState.from_args(request.args)
     result = engine().search(replace(state, view="paragraphs").request(all=True))
-    return csv_response(hit_rows(result, request.host_url), "检索结果.csv")
+    rows = hit_rows(result, current_app.config["BASE_URL"])
+    return stamped(csv_response(rows, "检索结果.csv"), result)
