@@ -14,7 +14,7 @@ timeout = _server["timeout"]  # a worker silent this long is restarted (requests
 graceful_timeout = 10
 keepalive = 5
 # Request size limits, said explicitly: the request line, the number and size of header fields.
-limit_request_line = 4094
+limit_request_line = 8190
 limit_request_fields = 50
 limit_request_field_size = 8190
 control_socket_disable = True  # several servers (tests, benchmarks) must not share ~/.gunicorn

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
+from ..openapi import spec
 from ..state import SearchState
 from ..viewmodels import paragraph_url
 from . import engine, stamped
@@ -32,6 +33,11 @@ def report(report_id: str):
     if view is None:
         abort(404)
     return jsonify(view.to_json())
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(spec())
 
 
 @bp.get("/compare")

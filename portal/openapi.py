@@ -1,0 +1,290 @@
+"""The OpenAPI 3 description of the JSON API, served at /api/openapi.json.
+
+Written by hand next to the routes it describes; a test checks that every /api route is described
+and a schemathesis run checks the running server's answers against it.
+"""
+
+from __future__ import annotations
+
+from indexer.model import SECTIONS, Region
+
+from .state import LIST_LIMIT
+
+LEVELS = list(Region.LEVELS)
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(kind: str) -> dict:
+    return {"type": [kind, "null"]}
+
+
+def _obj(props: dict, required: list[str] | None = None) -> dict:
+    return {"type": "object", "properties": props, "required": required or list(props)}
+
+
+def _list(item: dict) -> dict:
+    return {"type": "array", "items": item}
+
+
+STRINGS = _list({"type": "string"})
+REGION = _obj({level: _nullable("string") for level in LEVELS})
+REPORT_FIELDS = {
+    "report_id": {"type": "string"},
+    "title": {"type": "string"},
+    "region": _ref("Region"),
+    "year": _nullable("integer"),
+}
+HIT = _obj(
+    {
+        **REPORT_FIELDS,
+        "paragraph_id": {"type": "string"},
+        "kind": {"type": "string", "enum": ["text", "heading"]},
+        "section": {"type": "string"},
+        "section_path": STRINGS,
+        "snippet": {"type": "string", "description": "转义后的 HTML，只含 <mark> 标签"},
+        "exact": {"type": "boolean"},
+        "url": {"type": "string"},
+    },
+    [*REPORT_FIELDS, "paragraph_id", "section", "section_path", "snippet", "exact", "url"],
+)
+REPORT_HIT = _obj(
+    {
+        **REPORT_FIELDS,
+        "matches": {"type": "integer", "minimum": 1},
+        "exact": {"type": "boolean"},
+        "paragraphs": _list(_ref("Hit")),
+    }
+)
+FACET_VALUE = _obj(
+    {
+        "value": {"type": "string"},
+        "label": {"type": "string"},
+        "count": {"type": "integer", "minimum": 0},
+        "selected": {"type": "boolean"},
+        "children": _list(_ref("FacetValue")),
+    },
+    ["value", "label", "count", "selected"],
+)
+SEARCH_RESULT = _obj(
+    {
+        "total": {"type": "integer", "minimum": 0},
+        "reports": {"type": "integer", "minimum": 0},
+        "query_terms": _list(
+            _obj(
+                {
+                    "text": {"type": "string"},
+                    "exact": {"type": "boolean"},
+                    "words": STRINGS,
+                    "excluded": {"type": "boolean"},
+                }
+            )
+        ),
+        "filters": _obj(
+            {"region": STRINGS, "year": _list({"type": "integer"}), "section": STRINGS}
+        ),
+        "view": {"type": "string", "enum": ["paragraphs", "reports"]},
+        "sort": {"type": "string", "enum": ["relevance", "year", "region"]},
+        "page": {"type": "integer", "minimum": 1},
+        "pages": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 0},
+        "messages": STRINGS,
+        "truncated": {"type": "boolean", "description": "all=1 的结果超过导出上限而被截断"},
+        "generation": {"type": "string", "description": "回答这次请求的索引版本"},
+        "hits": _list({"oneOf": [_ref("Hit"), _ref("ReportHit")]}),
+        "facets": _obj({name: _list(_ref("FacetValue")) for name in ("region", "year", "section")}),
+    }
+)
+PARAGRAPH = _obj(
+    {
+        "id": {"type": "string"},
+        "kind": {"type": "string", "enum": ["text", "heading"]},
+        "section": {"type": "string"},
+        "section_path": STRINGS,
+        "text": {"type": "string"},
+    },
+    ["id", "section", "section_path", "text"],
+)
+REPORT = {
+    "type": "object",
+    "properties": {
+        "report_id": {"type": "string"},
+        "title": _nullable("string"),
+        "issuer": _nullable("string"),
+        "issuers": STRINGS,
+        "region": _ref("Region"),
+        "year": _nullable("integer"),
+        "issued": _nullable("string"),
+        "doc_number": _nullable("string"),
+        "level": _nullable("string"),
+        "warnings": STRINGS,
+        "low_confidence": STRINGS,
+        "corrected": STRINGS,
+        "paragraphs": _list(_ref("Paragraph")),
+    },
+    "required": ["report_id", "title", "region", "year", "paragraphs"],
+}
+COMPARISON = _obj(
+    {
+        "total": {"type": "integer", "minimum": 0},
+        "reports": {"type": "integer", "minimum": 0},
+        "messages": STRINGS,
+        "rows": _list(_obj({**REPORT_FIELDS, "count": {"type": "integer", "minimum": 0}})),
+    }
+)
+ERROR = _obj({"error": {"type": "string"}, "status": {"type": "integer"}})
+
+
+def _param(name: str, description: str, schema: dict, many: bool = False) -> dict:
+    param = {"name": name, "in": "query", "required": False, "description": description}
+    if many:
+        param |= {"schema": _list(schema), "style": "form", "explode": True}
+    else:
+        param["schema"] = schema
+    return param
+
+
+def section_names() -> list[str]:
+    """Every value the section filter accepts: a part's name or a piece of it naming one part."""
+    pieces = {
+        name[i:j]
+        for name in SECTIONS
+        for i in range(len(name))
+        for j in range(i + 1, len(name) + 1)
+    }
+    return sorted(p for p in pieces if sum(p in name for name in SECTIONS) == 1)
+
+
+YEAR = r"(?:19(?:49|[5-9][0-9])|20[0-9][0-9]|2100)"
+YEARS = rf"{YEAR}(?:[-－–—~～至到]{YEAR})?"
+FILTERS = [
+    _param("q", "检索式（见 /help；只用前 256 个字）", {"type": "string", "maxLength": 256}),
+    _param("region", "地区，任一级或路径，如 重庆市/大足区；可重复", {"type": "string"}, True),
+    _param(
+        "year",
+        "年份或区间，如 2023、2021-2023（1949–2100），逗号分隔多个；可重复",
+        {"type": "string", "pattern": rf"^{YEARS}(?:[,，、 ]+{YEARS})*$"},
+        True,
+    ),  # fmt: skip
+    _param(
+        "section",
+        f"报告部分：{'、'.join(SECTIONS)}，或能唯一确定其一的简称（如 不足）；可重复",
+        {"type": "string", "enum": section_names()},
+        True,
+    ),  # fmt: skip
+]
+# The server accepts up to LIST_LIMIT values per filter; the description promises fewer, so that
+# every request it calls valid fits the request line limit (8190 bytes, portal/gunicorn_conf.py).
+FILTERS[1]["schema"] |= {"maxItems": 10}
+FILTERS[1]["schema"]["items"]["maxLength"] = 32
+FILTERS[2]["schema"] |= {"maxItems": 10}
+FILTERS[2]["schema"]["items"]["maxLength"] = 64
+FILTERS[3]["schema"] |= {"maxItems": len(SECTIONS)}
+assert LIST_LIMIT >= 10
+
+
+def _answers(ok: str, description: str, extra: tuple[int, ...] = ()) -> dict:
+    answers = {
+        "200": {"description": description, "content": {"application/json": {"schema": _ref(ok)}}},
+        "400": _error("参数无法识别（消息说明哪个参数、为什么）"),
+        "503": _error("索引尚未建立、已损坏，或请求超出时间限制"),
+        "414": {
+            "description": "网址超过 8190 字节（服务器在应用之前拒绝）",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        },
+    }
+    for status in extra:
+        answers[str(status)] = _error("没有这份报告")
+    return answers
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+def spec() -> dict:
+    """The whole description; `servers` is relative, so it holds wherever the site is served."""
+    search_params = [
+        *FILTERS,
+        _param(
+            "view",
+            "paragraphs（按段落）或 reports（按报告）",
+            {"type": "string", "enum": ["paragraphs", "reports"]},
+        ),
+        _param(
+            "sort",
+            "relevance、year 或 region",
+            {"type": "string", "enum": ["relevance", "year", "region"]},
+        ),
+        _param("page", "页码，1 到 100000", {"type": "string", "pattern": "^0*[1-9][0-9]{0,4}$"}),
+        _param("all", "1 或 true：一次给出全部结果（有导出上限）", {"type": "string"}),
+    ]
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "法治报告检索 API",
+            "version": "1",
+            "description": "检索各地法治政府建设年度报告。所有回答都来自同一个索引版本。",
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "summary": "检索段落或报告",
+                    "operationId": "search",
+                    "parameters": search_params,
+                    "responses": _answers("SearchResult", "检索结果"),
+                }
+            },
+            "/api/reports/{report_id}": {
+                "get": {
+                    "summary": "一份报告的解析结果与全部段落",
+                    "operationId": "report",
+                    "parameters": [
+                        {
+                            "name": "report_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }  # fmt: skip
+                    ],
+                    "responses": _answers("Report", "报告", (404,)),
+                }
+            },
+            "/api/compare": {
+                "get": {
+                    "summary": "每份报告中命中检索式的段落数",
+                    "operationId": "compare",
+                    "parameters": FILTERS,
+                    "responses": _answers("Comparison", "对比结果"),
+                }
+            },
+            "/api/openapi.json": {
+                "get": {
+                    "summary": "本说明",
+                    "operationId": "openapi",
+                    "responses": {
+                        "200": {
+                            "description": "OpenAPI 3 说明",
+                            "content": {"application/json": {}},
+                        }
+                    },  # fmt: skip
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Region": REGION,
+                "Hit": HIT,
+                "ReportHit": REPORT_HIT,
+                "FacetValue": FACET_VALUE,
+                "SearchResult": SEARCH_RESULT,
+                "Paragraph": PARAGRAPH,
+                "Report": REPORT,
+                "Comparison": COMPARISON,
+                "Error": ERROR,
+            }
+        },
+    }
