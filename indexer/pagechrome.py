@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Dropped
+from .variants import simplified
 
 META, NAV, FOOTER, SHARE = "元数据", "页面导航", "网站页脚", "分享打印"
 
@@ -50,6 +51,7 @@ PIPE_ROW = re.compile(r"^[\s|｜\-:：+=_]*$")
 DATE_VALUE = re.compile(
     r"^(?:19|20)\d{2}(?:\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}(?:\s*日)?)?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 )
+TITLE_LIKE = re.compile(r"(?:法治|法制|依法行政|依法治).*(?:报告|情况|总结)")
 PROSE = re.compile(r"[。；！？]")
 MAX_VALUE = 80
 
@@ -101,11 +103,28 @@ def strip_page(lines: list[str]) -> Page:
             continue
         _take(page, line, edge)
         i += 1
+    _drop_banner(page, lines[:first])
     return page
 
 
+def _drop_banner(page: Page, head: list[str]) -> None:
+    """Lines above the site menu or breadcrumb (the site's name, a logo text) are chrome too."""
+    nav = [d.line for d in page.dropped if d.reason == NAV]
+    last_nav = max((i for i, line in enumerate(head) if line in nav), default=-1)
+    if last_nav <= 0:
+        return
+    banner = [
+        line
+        for line in head[:last_nav]
+        if line in page.lines[: len(head)] and not TITLE_LIKE.search(simplified(line))
+    ]
+    for line in banner:
+        page.lines.remove(line)
+        page.dropped.append(Dropped(line, NAV))
+
+
 def _is_prose(line: str) -> bool:
-    return len(line) > 40 and bool(PROSE.search(line)) and not _pairs(line)
+    return len(line) > 20 and bool(PROSE.search(line)) and not _pairs(line)
 
 
 def _lone_value(line: str) -> bool:

@@ -34,13 +34,75 @@ def extract(path: Path, data: bytes) -> str:
     soup = BeautifulSoup(markup, "lxml")
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     root = soup.body or soup
+    meta = _metadata_lines(root)
     _drop_boilerplate(root)
     article = _find_article(root)
     lines = [line for line in _html_lines(article) if not _is_boilerplate_line(line)]
     title = _find_title(article, page_title)
     if title and not _starts_with(lines, title):
         lines = title + lines
-    return "\n".join(lines)
+    return "\n".join(meta + lines)
+
+
+# Keys of a page's metadata block (信息公开 table); two of them make a block one.
+_META_BLOCK_KEYS = (
+    "索引号 发布机构 发文机关 发文机构 发文单位 成文日期 成文时间 发文日期 文号 发文字号 主题分类 "
+    "有效性 公开方式 组配分类 体裁分类 主题词 标题 名称 信息名称 生成日期"
+)
+_META_KEYS = set(_META_BLOCK_KEYS.split(" "))
+_MAX_META_CJK = 300
+
+
+def _metadata_lines(root) -> list[str]:
+    """The metadata block (索引号, 发布机构, 成文日期 …) as `key：value` lines, taken out of the page.
+
+    The text stage (indexer.pagechrome) reads these lines and keeps them out of the body.
+    """
+    blocks = [tag for tag in root.find_all(["table", "ul", "dl", "div"]) if _is_meta_block(tag)]
+    inner = [tag for tag in blocks if not any(tag in other.parents for other in blocks)]
+    lines: list[str] = []
+    for tag in inner:
+        lines += _table_pairs(tag) if tag.name == "table" else _html_lines(tag)
+        tag.extract()
+    return lines
+
+
+def _is_meta_block(tag) -> bool:
+    text = _squash(tag.get_text())
+    if _cjk_count(text) > _MAX_META_CJK:
+        return False
+    return sum(key in text for key in _META_KEYS) >= 2
+
+
+def _table_pairs(table) -> list[str]:
+    """One `key：value` line per key cell and the value cell after it."""
+    lines: list[str] = []
+    for row in table.find_all("tr"):
+        cells = [_collapse_whitespace(cell.get_text(" ")) for cell in row.find_all(["td", "th"])]
+        i = 0
+        while i < len(cells):
+            key = _squash(cells[i]).rstrip(":：")
+            if key in _META_KEYS or key in _OTHER_META_KEYS:
+                value = cells[i + 1] if i + 1 < len(cells) else ""
+                lines.append(f"{key}：{value}".rstrip())
+                i += 2
+                continue
+            if cells[i]:
+                lines.append(cells[i])
+            i += 1
+    return lines
+
+
+_OTHER_META_KEYS = {
+    "发布日期",
+    "发布时间",
+    "来源",
+    "信息来源",
+    "时效性",
+    "效力状态",
+    "关键词",
+    "分类",
+}
 
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
