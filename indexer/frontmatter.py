@@ -250,8 +250,14 @@ def issuers(front: FrontMatter) -> list[str]:
     return []
 
 
+ISSUER_END = re.compile(r"关于|\d{4}\s*年|[〇○零一二三四五六七八九]{4}年")
+
+
 def _issuer_orgs(line: str) -> list[str]:
-    head = re.split(r"关于|\d{4}\s*年|[〇○零一二三四五六七八九]{4}年", normalize_numbers(line))[0]
+    text = normalize_numbers(line)
+    plain = simplified(text)  # 關於 ends a traditional issuer as 关于 does
+    end = ISSUER_END.search(plain if len(plain) == len(text) else text)
+    head = text[: end.start()] if end else text
     if DOC_NUMBER.search(line) or SIGNER.match(line):
         return []
     orgs = split_orgs(head)
@@ -303,8 +309,15 @@ def furniture(front: FrontMatter) -> list[Dropped]:
     out += [Dropped(line, DUPLICATE) for line in front.duplicates]
     if front.addressee:
         out.append(Dropped(front.addressee, ADDRESSEE_REASON))
-    out += [Dropped(line, _closing_reason(line)) for line in front.closing]
+    for i, line in enumerate(front.closing):
+        printer = i + 1 < len(front.closing) and _is_print_note(front.closing[i + 1])
+        out.append(Dropped(line, PRINTED if printer else _closing_reason(line)))
     return out
+
+
+def _is_print_note(line: str) -> bool:
+    compact = line.replace(" ", "").replace("\u3000", "")
+    return compact.endswith(("印", "印发")) and bool(PRINT_NOTE.match(compact))
 
 
 def _header_reason(line: str) -> str:
@@ -318,10 +331,10 @@ def _header_reason(line: str) -> str:
 
 def _closing_reason(line: str) -> str:
     compact = line.replace(" ", "").replace("\u3000", "")
+    if _is_print_note(compact) or re.match(r"^(?:抄送|抄报|联系人|联系电话|附件)[：:]", compact):
+        return PRINTED
     if DATE_LINE.match(compact):
         return DATE
-    if re.match(r"^(?:抄送|抄报|联系人|联系电话|附件)[：:]", compact) or PRINT_NOTE.match(compact):
-        return PRINTED
     if CLOSING.match(compact):
         return CLOSING_WORDS
     return ISSUER

@@ -132,7 +132,7 @@ def _lone_value(line: str) -> bool:
 
 
 def _take(page: Page, line: str, edge: bool) -> None:
-    reason = chrome_reason(line)
+    reason = chrome_reason(line, edge)
     if reason:
         page.dropped.append(Dropped(line, reason))
         return
@@ -227,15 +227,18 @@ def _cell_pairs(text: str) -> list[tuple[str, str]] | None:
     return pairs or None
 
 
-def chrome_reason(line: str) -> str | None:
-    """Why a line is site chrome (breadcrumb, menu, share bar, footer), or None."""
+def chrome_reason(line: str, edge: bool = True) -> str | None:
+    """Why a line is site chrome (breadcrumb, menu, share bar, footer), or None.
+
+    Menu words count only at the edges of the page (`edge`: before or after the body).
+    """
     if PIPE_ROW.match(line) and re.search(r"[|｜]", line):
         return META
     if PROSE.search(line) or len(line) > 100:
         return None
     if FOOTER_RE.search(line):
         return FOOTER
-    if BREADCRUMB.search(line) or NAV_RE.match(line) or _menu_line(line):
+    if BREADCRUMB.search(line) or NAV_RE.match(line) or (edge and _menu_line(line)):
         return NAV
     if len(line) <= 40 and _share_line(line):
         return SHARE
