@@ -25,6 +25,7 @@ SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
 TOPIC = re.compile(r"法治|法制|依法行政|依法治")
 DEPARTMENT = re.compile(r"(?:局|厅|署|司法所|中心|办公室)$")
 YEAR_PARTS = (PREFACE, MEASURES, RESPONSIBLE)  # parts that speak of the covered year
+LEVEL_NAMES = {"province": "省", "city": "地市", "county": "区县", "town": "乡镇（街道）"}
 # The unit a preface names: `现将北京市石景山区人民政府2023年法治政府建设年度情况报告如下`.
 PREFACE_UNIT = re.compile(
     r"现将((?:中共)?[\u4e00-\u9fff、]{2,40}?(?:人民政府|政府|办事处|党委|党工委|委员会))"
@@ -69,8 +70,10 @@ def parse_text(text: str, report_id: str, source: str = "") -> Report:
     if title is None:
         notes.append(("title", "未找到报告标题"))
     year = _year(title, paragraphs, notes, low)
-    issuers = fm.issuers(front) or fm.split_orgs(page.meta.get("issuer", ""))
-    region = _region(front, issuers, page, paragraphs, notes, low)
+    issuers = fm.issuers(front)
+    region, meta_fits = _region(front, issuers, page, paragraphs, notes, low)
+    if not issuers and meta_fits:
+        issuers = fm.split_orgs(page.meta.get("issuer", ""))
     report = Report(
         report_id=report_id,
         title=title,
@@ -156,31 +159,36 @@ def _region(
     paragraphs: list[Paragraph],
     notes: list[tuple[str, str]],
     low: list[str],
-) -> Region:
-    """Title and issuer first; the metadata block, then the preface, only fill levels they leave."""
+) -> tuple[Region, bool]:
+    """Title and issuer first; the metadata block, then the preface, only fill levels they leave.
+
+    Also says whether the metadata block's issuer agrees with the title (may be the issuer).
+    """
     header = [*front.title, *[line for line in front.header if not fm.DOC_NUMBER.search(line)]]
     header += [line for line in front.closing if fm.ORG_LINE.match(line.replace(" ", ""))]
     header += issuers
     header = [simplified(line) for line in header]
     body = "\n".join(p.text for p in paragraphs)
     result = resolve_region(header, body)
+    meta = _meta_units(page)
+    meta_fits = bool(meta) and _fits(result, resolve_region(header + meta, body))
     extra_low: list[str] = []
     for label, texts in (
-        ("网页元数据中的发布机构", _meta_units(page)),
+        ("网页元数据中的发布机构", meta),
         ("正文开头", _preface_units(paragraphs)),
     ):
         if not texts or _complete(result.region):
             continue
-        candidate = resolve_region(header + texts, body)
-        added = _added_levels(result, candidate)
+        added = _added_levels(result, candidate := resolve_region(header + texts, body))
         if added:
             result = _merged(result, candidate, added)
-            result.warnings.append(f"行政区的{'、'.join(added)}层级据{label}补充")
+            names = "、".join(LEVEL_NAMES[level] for level in added)
+            result.warnings.append(f"标题未写明的{names}层级据{label}补充")
             if label == "正文开头":
                 extra_low += added
     notes.extend(("region", w) for w in result.warnings)
     low.extend(f"region.{level}" for level in [*result.low_confidence, *extra_low])
-    return result.region
+    return result.region, meta_fits
 
 
 def _meta_units(page: Page) -> list[str]:
@@ -194,6 +202,19 @@ def _preface_units(paragraphs: list[Paragraph]) -> list[str]:
 
 def _complete(region: Region) -> bool:
     return all(getattr(region, level) for level in Region.LEVELS)
+
+
+def _fits(base: RegionResult, candidate: RegionResult) -> bool:
+    """The candidate agrees with every level known and names no unit below the deepest one."""
+    if set(candidate.warnings) - set(base.warnings):
+        return False
+    old, new = base.region.as_dict(), candidate.region.as_dict()
+    if not any(old.values()):
+        return True
+    if any(old[level] and old[level] != new[level] for level in Region.LEVELS):
+        return False
+    deepest = max(i for i, level in enumerate(Region.LEVELS) if old[level])
+    return not any(new[level] for level in Region.LEVELS[deepest + 1 :])
 
 
 def _added_levels(base: RegionResult, candidate: RegionResult) -> list[str]:
