@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .model import Dropped
+
+PAGE_NUMBER_REASON, RUNNING_REASON = "页码", "页眉页脚"
+
 ARTEFACT = re.compile(r"\[(?:bookmark|image|anchor):[^\]]*\]|[\u200b\u200c\u200d\u2060\ufeff\x00]")
 EDGE_SPACE = " \t\r\u3000\u00a0\u2002\u2003\u2009\u200a\x0b"
 PAGE_NUMBER = re.compile(
@@ -67,6 +71,20 @@ def _running_headers(lines: list[str], keep_before: int) -> set[int]:
 
 def clean_lines(text: str) -> list[str]:
     """The report's lines with page furniture removed."""
-    lines = [line for line in physical_lines(text) if not is_page_number(line)]
-    drop = _bare_page_numbers(lines) | _running_headers(lines, keep_before=12)
-    return [line for i, line in enumerate(lines) if i not in drop]
+    return clean_report(text)[0]
+
+
+def clean_report(text: str) -> tuple[list[str], list[Dropped]]:
+    """The report's lines with page furniture removed, and the removed lines with their reason."""
+    dropped: list[Dropped] = []
+    lines: list[str] = []
+    for line in physical_lines(text):
+        if is_page_number(line):
+            dropped.append(Dropped(line, PAGE_NUMBER_REASON))
+        else:
+            lines.append(line)
+    numbers = _bare_page_numbers(lines)
+    running = _running_headers(lines, keep_before=12)
+    for i in sorted(numbers | running):
+        dropped.append(Dropped(lines[i], PAGE_NUMBER_REASON if i in numbers else RUNNING_REASON))
+    return [line for i, line in enumerate(lines) if i not in numbers | running], dropped

@@ -72,3 +72,17 @@ def find_date(text: str) -> str | None:
         if day and 1 <= month <= 12 and 1 <= day <= 31 and MIN_YEAR <= year <= MAX_YEAR:
             return f"{year:04d}-{month:02d}-{day:02d}"
     return None
+
+
+META_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def find_meta_date(text: str) -> str | None:
+    """A date as metadata blocks print it (`2025-01-20`, `2025/1/20`, `2025年01月20日`) as ISO."""
+    m = META_DATE.search(normalize_numbers(text or ""))
+    if not m:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    if 1 <= month <= 12 and 1 <= day <= 31 and MIN_YEAR <= year <= MAX_YEAR:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .dates import find_date, normalize_numbers
+from .dates import find_date, find_meta_date, normalize_numbers
 from .headings import parse_heading
+from .model import Dropped
+from .variants import simplified
 
-TITLE_SCAN = 15  # the title is among the report's first lines
+TITLE_SCAN = 15  # the title is among the report's first lines...
+TITLE_SCAN_MENU = 60  # ...or after a site menu of short lines, before any body line
 TITLE_CORE = re.compile(
     r"(?:法治|法制|依法行政|依法治)[^，。]*(?:报告|情况|总结)|(?:报告|情况|总结)[^，。]*法治"
 )
@@ -36,6 +39,19 @@ DATE_LINE = re.compile(
     r"^[（(]?\s*[\d〇○零一二三四五六七八九十]{4}\s*年[\d一二三四五六七八九十\s]{1,3}月[\d一二三四五六七八九十\s]{1,4}日\s*[）)]?\s*(印发?|发)?$"
 )
 BODY_PUNCT = re.compile(r"[，。；！？,;]")
+DOC_NUMBER_LINE = re.compile(rf"^[（(]?(?:{DOC_NUMBER.pattern})[）)]?$")
+PRINT_NOTE = re.compile(
+    r"^.{0,40}?\d{4}年\d{1,2}月\d{1,2}日印发?$"
+    r"|^(?:中共)?[\u4e00-\u9fff]{2,30}?(?:办公室|办公厅|政府|局|委员会|党委|办)印发?$"
+)
+RED_HEADER = re.compile(r"文件$|^附件\s*\d*[：:]?$|^(?:特急|加急|急件|平急|机密|秘密|绝密|★)")
+PLACE_HEAD = re.compile(
+    r"^(?:中共)?([\u4e00-\u9fff]{2,12}?(?:省|市|区|县|旗|州|盟|镇|乡|街道|苏木))"
+)
+
+# Chinese reasons for the lines of the title block and closing block left out of the body.
+TITLE, ISSUER, DATE, NUMBER, ADDRESSEE_REASON = "标题", "发文机关/署名", "日期", "文号", "主送机关"
+PRINTED, DUPLICATE, CLOSING_WORDS, NAVIGATION = "印发说明", "重复标题", "结束语", "页面导航"
 
 
 @dataclass
@@ -45,6 +61,9 @@ class FrontMatter:
     addressee: str | None = None
     body: list[str] = field(default_factory=list)
     closing: list[str] = field(default_factory=list)
+    stray: list[str] = field(default_factory=list)  # lines above the title that are site chrome
+    after_title: list[str] = field(default_factory=list)  # doc number / date under the title
+    duplicates: list[str] = field(default_factory=list)  # second copies of the title
 
 
 def split_report(lines: list[str]) -> FrontMatter:
@@ -54,19 +73,85 @@ def split_report(lines: list[str]) -> FrontMatter:
         return FrontMatter(body=body, closing=closing)
     start = _title_start(lines, core)
     end = _body_start(lines, core)
-    body, closing = _strip_closing(lines[end:])
-    addressee = None
-    if body and ADDRESSEE.match(body[0]) and ADDRESSEE_WORD.search(body[0]):
-        addressee, body = body[0], body[1:]
-    return FrontMatter(lines[:start], lines[start:end], addressee, body, closing)
+    header, stray = _split_header(lines[:start], lines[core])
+    front = FrontMatter(header, lines[start:end], stray=stray)
+    body, front.closing = _strip_closing(lines[end:])
+    front.body = _strip_under_title(front, body)
+    return front
+
+
+def _split_header(lines: list[str], core: str) -> tuple[list[str], list[str]]:
+    """Red-header lines (issuer, 文件, doc number, signer) and the rest, which is site chrome."""
+    header: list[str] = []
+    stray: list[str] = []
+    for line in lines:
+        (header if _is_red_header(line, core) else stray).append(line)
+    return header, stray
+
+
+def _is_red_header(line: str, core: str) -> bool:
+    if _header_meta(line) or RED_HEADER.search(line.replace(" ", "")):
+        return True
+    return _title_prefix(line) and not _foreign(line, core)
+
+
+def _foreign(line: str, core: str) -> bool:
+    """A place line above a title that names its own, different place (`福州市` over `福建省…`)."""
+    own = PLACE_HEAD.match(simplified(core))
+    above = PLACE_HEAD.match(simplified(line.replace(" ", "")))
+    return bool(own and above) and above.group(1) not in simplified(core)
+
+
+def _strip_under_title(front: FrontMatter, body: list[str]) -> list[str]:
+    """Doc number, date, addressee and a second copy of the title between title and body."""
+    title = _squash("".join(front.title))
+    for _ in range(6):
+        if not body:
+            break
+        first = body[0].replace(" ", "").replace("\u3000", "")
+        if DOC_NUMBER_LINE.match(first) or DATE_LINE.match(first):
+            front.after_title.append(body.pop(0))
+        elif title and _squash(first) in (title, *map(_squash, front.title)):
+            front.duplicates.append(body.pop(0))
+        elif front.addressee is None and ADDRESSEE.match(body[0]) and ADDRESSEE_WORD.search(first):
+            front.addressee = body.pop(0)
+        elif title and len(title) >= 8 and _squash(first).startswith(title):
+            front.duplicates.append(front.title[-1] if len(front.title) == 1 else title)
+            body[0] = _cut_prefix(body[0], title)
+        else:
+            break
+    return body
+
+
+def _cut_prefix(line: str, squashed: str) -> str:
+    """The line after its first len(squashed) non-space characters."""
+    seen = 0
+    for i, ch in enumerate(line):
+        if not ch.isspace():
+            seen += 1
+        if seen == len(squashed):
+            return line[i + 1 :].lstrip()
+    return ""
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text)
 
 
 def _title_core(lines: list[str]) -> int | None:
-    """The line that says what the report is; a title broken over two lines counts too."""
-    for i, line in enumerate(lines[:TITLE_SCAN]):
+    """The line that says what the report is; a title broken over two lines counts too.
+
+    The title is among the first TITLE_SCAN lines, or further down after a site menu,
+    as long as no body line came before it.
+    """
+    for i, line in enumerate(lines[:TITLE_SCAN_MENU]):
         if _is_body_line(line):
+            if i >= TITLE_SCAN:
+                return None
             continue
-        if TITLE_CORE.search(line) or _title_spans_break(line, lines[i + 1 : i + 2]):
+        plain = simplified(line)
+        following = [simplified(x) for x in lines[i + 1 : i + 2]]
+        if TITLE_CORE.search(plain) or _title_spans_break(plain, following):
             return i
     return None
 
@@ -92,7 +177,7 @@ def _title_start(lines: list[str], core: int) -> int:
     """Walk back over issuer lines that belong to the title; stop at a doc number or signer."""
     start = core
     while start > 0 and _title_prefix(lines[start - 1]):
-        if _header_meta(lines[start - 1]):
+        if _header_meta(lines[start - 1]) or _foreign(lines[start - 1], lines[core]):
             break
         start -= 1
     return start
@@ -110,7 +195,7 @@ def _header_meta(line: str) -> bool:
 def _body_start(lines: list[str], core: int) -> int:
     end = core + 1
     while end < len(lines) and end < core + 4 and not _is_body_line(lines[end]):
-        if not _title_continues(lines[end]):
+        if not _title_continues(lines[end]) or lines[end] in lines[core:end]:
             break
         end += 1
     return end
@@ -118,6 +203,7 @@ def _body_start(lines: list[str], core: int) -> int:
 
 def _title_continues(line: str) -> bool:
     """A subtitle, a second title line, or the tail of a title broken over two lines."""
+    line = simplified(line)
     return bool(
         TITLE_TAIL.match(line)
         or TITLE_CORE.search(line)
@@ -139,6 +225,7 @@ def _is_closing_line(line: str) -> bool:
     compact = line.replace(" ", "").replace("\u3000", "")
     return bool(
         CLOSING.match(compact)
+        or (len(compact) <= 50 and PRINT_NOTE.match(compact) and not BODY_PUNCT.search(compact))
         or DATE_LINE.match(compact)
         or SIGNER.match(compact)
         or (len(compact) <= 40 and ORG_LINE.match(compact) and not parse_heading(compact))
@@ -163,8 +250,14 @@ def issuers(front: FrontMatter) -> list[str]:
     return []
 
 
+ISSUER_END = re.compile(r"关于|\d{4}\s*年|[〇○零一二三四五六七八九]{4}年")
+
+
 def _issuer_orgs(line: str) -> list[str]:
-    head = re.split(r"关于|\d{4}\s*年|[〇○零一二三四五六七八九]{4}年", normalize_numbers(line))[0]
+    text = normalize_numbers(line)
+    plain = simplified(text)  # 關於 ends a traditional issuer as 关于 does
+    end = ISSUER_END.search(plain if len(plain) == len(text) else text)
+    head = text[: end.start()] if end else text
     if DOC_NUMBER.search(line) or SIGNER.match(line):
         return []
     orgs = split_orgs(head)
@@ -181,22 +274,67 @@ def _signing_orgs(closing: list[str]) -> list[str]:
     return orgs
 
 
-def doc_number(front: FrontMatter) -> str | None:
-    for line in front.header + front.title:
+def doc_number(front: FrontMatter, meta: dict[str, str] | None = None) -> str | None:
+    """The doc number of the red header or title block, else the metadata block's 文号."""
+    for line in front.header + front.title + front.after_title:
         m = DOC_NUMBER.search(line)
         if m:
             return re.sub(r"\s+", "", m.group(0))
-    return None
+    value = (meta or {}).get("doc_number")
+    return re.sub(r"\s+", "", value) if value else None
 
 
-def issued(front: FrontMatter) -> str | None:
-    """The date in the closing block, else a date in the title's subtitle."""
+def issued(front: FrontMatter, meta: dict[str, str] | None = None) -> str | None:
+    """The date in the closing block, else the metadata block's 成文日期, else under the title."""
     for line in reversed(front.closing):
         date = find_date(line)
         if date:
             return date
-    for line in front.title[1:]:
+    date = find_meta_date((meta or {}).get("issued", ""))
+    if date:
+        return date
+    for line in front.after_title + front.title[1:]:
         date = find_date(line)
         if date:
             return date
     return None
+
+
+def furniture(front: FrontMatter) -> list[Dropped]:
+    """Every line of the title and closing blocks, with the reason it is not body text."""
+    out = [Dropped(line, _header_reason(line)) for line in front.header]
+    out += [Dropped(line, NAVIGATION) for line in front.stray]
+    out += [Dropped(line, TITLE) for line in front.title]
+    out += [Dropped(line, _header_reason(line)) for line in front.after_title]
+    out += [Dropped(line, DUPLICATE) for line in front.duplicates]
+    if front.addressee:
+        out.append(Dropped(front.addressee, ADDRESSEE_REASON))
+    for i, line in enumerate(front.closing):
+        printer = i + 1 < len(front.closing) and _is_print_note(front.closing[i + 1])
+        out.append(Dropped(line, PRINTED if printer else _closing_reason(line)))
+    return out
+
+
+def _is_print_note(line: str) -> bool:
+    compact = line.replace(" ", "").replace("\u3000", "")
+    return compact.endswith(("印", "印发")) and bool(PRINT_NOTE.match(compact))
+
+
+def _header_reason(line: str) -> str:
+    compact = line.replace(" ", "").replace("\u3000", "")
+    if DOC_NUMBER.search(compact):
+        return NUMBER
+    if DATE_LINE.match(compact):
+        return DATE
+    return ISSUER
+
+
+def _closing_reason(line: str) -> str:
+    compact = line.replace(" ", "").replace("\u3000", "")
+    if _is_print_note(compact) or re.match(r"^(?:抄送|抄报|联系人|联系电话|附件)[：:]", compact):
+        return PRINTED
+    if DATE_LINE.match(compact):
+        return DATE
+    if CLOSING.match(compact):
+        return CLOSING_WORDS
+    return ISSUER
