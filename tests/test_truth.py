@@ -65,7 +65,9 @@ class Outcome:
     dropped: set[str] = field(default_factory=set)
 
     def missing(self) -> list[int]:
-        return [i for i, ok in enumerate(self.found) if not ok and self.lines[i] not in self.dropped]
+        return [
+            i for i, ok in enumerate(self.found) if not ok and self.lines[i] not in self.dropped
+        ]
 
     def pending_furniture(self) -> list[int]:
         """Unfound, unlisted lines of the title block (before the first found line) or the closing.
@@ -117,7 +119,10 @@ def _findable(engine: Engine, report_id: str, line: str) -> bool:
 def test_probes_are_derived_without_the_parser():
     assert probes("（一）全面推进依法行政规范化") == ["全面推进依法行政规范化"]
     assert probes("四、下一步计划") == ["下一步计划"]
-    assert probes("2.开展执法人员轮训，全年培训不少于4期。") == ["开展执法人员轮训", "全年培训不少于4期"]
+    assert probes("2.开展执法人员轮训，全年培训不少于4期。") == [
+        "开展执法人员轮训",
+        "全年培训不少于4期",
+    ]
     assert probes("— 1 —") == []
 
 
