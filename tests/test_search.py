@@ -143,7 +143,7 @@ def test_heading_matches_count_more(tmp_path):
         encoding="utf-8",
     )
     build(corpus, tmp_path / "index")
-    hits = every(Engine(tmp_path / "index"), "调解").hits
+    hits = [h for h in every(Engine(tmp_path / "index"), "调解").hits if h.kind == "text"]
     assert [h.section_path[-1] for h in hits] == ["（二）人民调解工作", "（一）其他工作"]
     assert hits[0].score > hits[1].score
 
@@ -426,7 +426,8 @@ def test_cli_pages_views_and_errors(engine):
     bad = run_cli(engine, "法治", "--year", "去年")
     assert bad.returncode == 2 and "年份「去年」" in bad.stderr and "Traceback" not in bad.stderr
     plain = run_cli(engine, "法律明白人")
-    assert plain.returncode == 0 and "共 4 段，涉及 3 份报告" in plain.stdout
+    assert plain.returncode == 0 and "共 5 段，涉及 3 份报告" in plain.stdout
+    assert plain.stdout.count("[标题]") == 1  # 3.培育乡村“法律明白人”
 
 
 def test_engine_follows_incremental_updates_and_rebuilds(tmp_path):
