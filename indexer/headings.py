@@ -97,6 +97,8 @@ def _stands_alone(rest: str, style: str) -> bool:
         return False
     if style == "ordinal":  # 一是… alone on its line, one short sentence
         return len(body) <= 40 and not re.search(r"[：:]", body)
+    if body != rest and re.search(r"[：:]", body):  # `label：a sentence。` runs in
+        return False
     return not body.endswith(("：", ":"))
 
 

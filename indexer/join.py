@@ -13,11 +13,14 @@ CLOSING_QUOTES = "”’」』）)"
 MIN_WRAP = 40  # display columns: hard-wrapped report text is at least 20 Chinese characters wide
 RUN_ON = 300  # characters: a logical line this long may be a whole body stored as one line
 OUTER_STYLES = ("cn", "cn_paren")  # a run-on body is split only if it has such headings inside
-# an outline marker right after a sentence end or a colon, inside a line
+# An outline marker inside a line: after a sentence end, a colon or a paragraph indent (two
+# spaces), any style; （一） also straight after a heading's last character, but not after 第.
 INLINE_MARKER = re.compile(
-    rf"(?<=[。；！？!?;：:])\s*(?={CN_NUM}\s*、|[（(]\s*{CN_NUM}\s*[）)]|\d{{1,2}}\s*[.．、](?!\d)"
-    r"|[（(]\s*\d{1,2}\s*[）)])"
+    rf"(?:(?<=[。；！？!?;：:])\s*|(?<=\S)[ \u3000]{{2,}})"
+    rf"(?={CN_NUM}\s*、|[（(]\s*{CN_NUM}\s*[）)]|\d{{1,2}}\s*[.．、](?!\d)|[（(]\s*\d{{1,2}}\s*[）)])"
+    rf"|(?<=[^\s第。；！？!?;：:])(?=[（(]{CN_NUM}[）)])"
 )
+INDENT = re.compile(r"(?<=\S)[ \u3000]{2,}(?=\S)")  # a paragraph's first-line indent
 
 
 def display_width(text: str) -> int:
@@ -88,6 +91,7 @@ def split_run_on(line: str) -> list[str]:
         outer = outer or style in OUTER_STYLES
     if not outer:
         return [line]
+    cuts = sorted({*cuts, *(m.end() for m in INDENT.finditer(line))})
     bounds = [0, *cuts, len(line)]
     pieces = (line[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False))
     return [piece for piece in pieces if piece]
