@@ -21,8 +21,10 @@ STYLES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
 )
 MAX_HEADING = 60  # characters after the marker for a heading standing on its own line
 MAX_RUN_IN = 32  # characters of a heading that runs into its paragraph
+MAX_CLAUSE = 12  # each clause of a run-in heading with several commas (parallel phrases) is short
 RUN_IN_END = re.compile(r"[。：:！!]")
-CLAUSE_MARK = re.compile(r"[，,；;。]")
+CLAUSE_MARK = re.compile(r"[，,；;]")
+SENTENCE_END = ("。", "！", "!", "？", "?", "；", ";", "…")
 
 
 @dataclass
@@ -32,6 +34,9 @@ class Heading:
     number: int
     text: str  # the heading as printed, marker included, trailing 。/： dropped
     run_in: bool  # the line goes on with paragraph text after the heading
+    rest: str = ""  # for a run-in heading: the paragraph text after it
+    sentence: bool = False  # alone on its line and ends like a sentence (。；！？)
+    printed: str = ""  # exactly as in the line, closing 。/： included: the heading unit's text
 
 
 def cn_number(token: str) -> int:
@@ -68,13 +73,28 @@ def parse_heading(line: str) -> Heading | None:
     if not rest:
         return None
     if _stands_alone(rest, style):
-        return Heading(style, rank, number, line.rstrip("。.：:；;"), run_in=False)
+        sentence = line.rstrip("”’」』）)").endswith(SENTENCE_END)
+        return Heading(
+            style, rank, number, line.rstrip("。.：:；;"), False, sentence=sentence, printed=line
+        )
     end = RUN_IN_END.search(rest)
-    if end and 0 < end.start() <= MAX_RUN_IN and len(CLAUSE_MARK.findall(rest[: end.start()])) <= 1:
-        if style == "ordinal":  # 一是…二是… inside a paragraph is not a heading
-            return None
-        return Heading(style, rank, number, line[: start + end.start()], run_in=True)
+    if not end or style == "ordinal":  # 一是…二是… inside a paragraph is not a heading
+        return None
+    after = rest[end.end() :].strip()
+    if after and _run_in_heading(rest[: end.start()]):
+        printed = line[: start + end.end()]
+        return Heading(
+            style, rank, number, line[: start + end.start()], True, rest=after, printed=printed
+        )
     return None
+
+
+def _run_in_heading(head: str) -> bool:
+    """A short phrase, or parallel short clauses (`深化依法治区，坚定法治道路，激发法治前进定力`)."""
+    if not 0 < len(head) <= MAX_RUN_IN:
+        return False
+    clauses = CLAUSE_MARK.split(head)
+    return len(clauses) <= 2 or all(0 < len(c) <= MAX_CLAUSE for c in clauses)
 
 
 def _stands_alone(rest: str, style: str) -> bool:
@@ -83,7 +103,23 @@ def _stands_alone(rest: str, style: str) -> bool:
         return False
     if style == "ordinal":  # 一是… alone on its line, one short sentence
         return len(body) <= 40 and not re.search(r"[：:]", body)
+    if body != rest and re.search(r"[：:]", body):  # `label：a sentence。` runs in
+        return False
     return not body.endswith(("：", ":"))
+
+
+def opens_section(heading: Heading, following: str | None) -> bool:
+    """Whether a numbered line that ends like a sentence heads what follows it.
+
+    It does when body text or a deeper-numbered item follows; followed by a sibling, an outer
+    item or nothing, it is an item of a list of sentences: body text.
+    """
+    if following is None:
+        return False
+    marker = match_marker(following)
+    if marker is None:
+        return True
+    return marker[0] != heading.style and marker[1] > heading.rank
 
 
 class HeadingStack:
@@ -94,15 +130,19 @@ class HeadingStack:
 
     def push(self, heading: Heading) -> int:
         """Place a heading and return its level (1 = outermost)."""
+        self.make_room(heading)
+        rank = heading.rank if self.entries else 1
+        self.entries.append((heading, rank))
+        return len(self.entries)
+
+    def make_room(self, heading: Heading) -> None:
+        """Close the headings a new item in this numbering style ends (its siblings and their children)."""
         same = self._find_style(heading.style)
         if same is not None and not self._restarts_below(same, heading):
             del self.entries[same:]
         elif same is None:
             while self.entries and self.entries[-1][1] >= heading.rank:
                 self.entries.pop()
-        rank = heading.rank if self.entries else 1
-        self.entries.append((heading, rank))
-        return len(self.entries)
 
     def path(self) -> list[str]:
         return [h.text for h, _ in self.entries]

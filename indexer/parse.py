@@ -12,9 +12,9 @@ from .clean import clean_report, physical_lines
 from .dates import body_year, title_year
 from .errors import ParseError
 from .formats import extract_text
-from .headings import HeadingStack, parse_heading
+from .headings import HeadingStack, opens_section, parse_heading
 from .join import join_lines
-from .model import Dropped, Paragraph, Region, Report
+from .model import HEADING, TEXT, Dropped, Paragraph, Region, Report
 from .pagechrome import Page, strip_page
 from .regions import RegionResult, level_of, resolve_region
 from .sections import MEASURES, PREFACE, RESPONSIBLE, label_part, part_of_path
@@ -109,22 +109,37 @@ def _in_source_order(dropped: list[Dropped], text: str) -> list[Dropped]:
 
 
 def build_paragraphs(lines: Iterable[str]) -> list[Paragraph]:
-    """Paragraphs with ids, heading paths and outline parts; headings on their own line are not paragraphs."""
+    """The body's searchable units in reading order: headings (kind=heading) and text paragraphs.
+
+    A heading is a unit of its own whose path ends with itself; a run-in heading gives a heading
+    unit and a text unit for the rest of its line. A numbered line that ends like a sentence is
+    body text unless body text or a deeper item follows it (`opens_section`).
+    """
+    lines = list(lines)
     stack = HeadingStack()
     label: str | None = None
-    paragraphs: list[Paragraph] = []
-    for line in lines:
+    units: list[Paragraph] = []
+    for i, line in enumerate(lines):
         heading = parse_heading(line)
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if heading and heading.sentence and not opens_section(heading, following):
+            stack.make_room(heading)  # a list item: text under the list's own heading
+            heading = None
         if heading:
             stack.push(heading)
             label = None
+            _add(units, heading.printed or heading.text, HEADING, stack.path(), None)
             if not heading.run_in:
                 continue
+            line = heading.rest
         label = label_part(line) or label
-        path = stack.path()
-        section = label or part_of_path(path) or (MEASURES if path else PREFACE)
-        paragraphs.append(Paragraph(f"p{len(paragraphs) + 1}", line, section, path))
-    return paragraphs
+        _add(units, line, TEXT, stack.path(), label)
+    return units
+
+
+def _add(units: list[Paragraph], text: str, kind: str, path: list[str], label: str | None) -> None:
+    section = label or part_of_path(path) or (MEASURES if path else PREFACE)
+    units.append(Paragraph(f"p{len(units) + 1}", text, section, path, kind))
 
 
 def _check_topic(name: str, title: str, paragraphs: list[Paragraph]) -> None:

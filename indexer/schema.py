@@ -32,7 +32,7 @@ class GRAMS(FieldType):
 
 PATH_SEPARATOR = " › "
 # Bump when analysis or schema changes: every report is then re-indexed by the next build.
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
 
 
 def make_schema() -> Schema:

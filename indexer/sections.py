@@ -22,8 +22,10 @@ PART_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         NEXT_YEAR,
         re.compile(
-            r"下一(?:步|年度?)|工作(?:思路|计划|安排|打算|设想)|今后|努力方向|明年"
+            r"下一(?:步|年度?)|工作(?:思路|计划|安排|打算|设想)|今后|努力方向|明年|主要安排|打算$"
             r"|\d{4}年度?(?:的)?(?:主要)?(?:工作)?(?:思路|计划|安排|打算|设想|重点|目标)"
+            r"|\d{4}年度?(?:推进)?(?:法治政府建设|法治建设|依法行政)(?:工作)?的?(?:主要|重点)?(?:工作)?"
+            r"(?:思路|计划|安排|打算|设想)"
         ),
     ),
     (
@@ -35,18 +37,29 @@ PART_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 LABEL = re.compile(r"^([^，。；：:,]{2,24})[：:]")
+# Traditional characters of the outline's wording, read as simplified for recognition only
+TRADITIONAL = str.maketrans(
+    "舉績責務進問題難劃設計畫況報後與們執權決規範總結調礙據實現節這幾點體會當對舊負職導領組織嚴級縣鄉區將宣傳黨爭歸項",
+    "举绩责务进问题难划设计画况报后与们执权决规范总结调碍据实现节这几点体会当对旧负职导领组织严级县乡区将宣传党争归项",
+)
+
+
+def parts_named(text: str) -> list[str]:
+    """The outline parts a heading names, in the order it names them."""
+    marker = match_marker(text)
+    text = (text[marker[3] :] if marker else text).translate(TRADITIONAL)
+    found = []
+    for part, pattern in PART_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            found.append((m.start(), part))
+    return [part for _, part in sorted(found)]
 
 
 def part_of(text: str) -> str | None:
     """The outline part a heading names, the earliest-named when it names two; None if none."""
-    marker = match_marker(text)
-    text = text[marker[3] :] if marker else text
-    best: tuple[int, str] | None = None
-    for part, pattern in PART_PATTERNS:
-        m = pattern.search(text)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), part)
-    return best[1] if best else None
+    parts = parts_named(text)
+    return parts[0] if parts else None
 
 
 def label_part(paragraph: str) -> str | None:
@@ -56,9 +69,17 @@ def label_part(paragraph: str) -> str | None:
 
 
 def part_of_path(path: list[str]) -> str | None:
-    """Decide at the deepest heading that names a part."""
-    for heading in reversed(path):
-        part = part_of(heading)
-        if part:
-            return part
-    return None
+    """The part of what sits under these headings, deciding from the outermost heading down.
+
+    A sub-heading that names a part decides its own part when the heading above names none,
+    names 主要举措和成效 (the general part: a sub-heading on 第一责任人, 存在的问题 or 下一步
+    files under that part), or names two parts (a combined heading such as 存在的问题及2023年
+    工作思路). Under any other part, a sub-heading's wording (成效, 举措, …) does not move it.
+    """
+    part: str | None = None
+    combined = False
+    for heading in path:
+        named = parts_named(heading)
+        if named and (part is None or part == MEASURES or combined):
+            part, combined = named[0], len(set(named)) > 1
+    return part

@@ -9,12 +9,14 @@ from urllib.parse import quote
 
 from flask import Response, stream_with_context
 
+from indexer.model import HEADING, TEXT
 from search.compare import Comparison
 from search.results import SearchResult
 
 from .viewmodels import paragraph_url
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+KIND_LABELS = {TEXT: "段落", HEADING: "标题"}
 
 
 def _cell(value) -> str:
@@ -47,6 +49,7 @@ def hit_rows(result: SearchResult, base_url: str) -> Iterator[list]:
     yield [
         "报告编号",
         "段落编号",
+        "类型",
         "标题",
         "省",
         "市",
@@ -62,7 +65,8 @@ def hit_rows(result: SearchResult, base_url: str) -> Iterator[list]:
     for hit in result.hits:
         region = hit.region.as_dict()
         yield [
-            hit.report_id, hit.paragraph_id, hit.title, region["province"], region["city"],
+            hit.report_id, hit.paragraph_id, KIND_LABELS.get(hit.kind, "段落"), hit.title,
+            region["province"], region["city"],
             region["county"], region["town"], hit.year, hit.section, " › ".join(hit.section_path),
             "是" if hit.exact else "否", hit.text,
             base_url + paragraph_url(hit.report_id, hit.paragraph_id),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask import url_for
 from markupsafe import Markup
 
+from indexer.model import HEADING
 from search.reports import ReportView
 
 from .viewmodels import place
@@ -23,7 +24,7 @@ class Heading:
 
 @dataclass
 class Block:
-    heading: Heading | None = None
+    heading: Heading | None = None  # a heading block; with an id when the heading is a unit
     id: str = ""
     html: Markup = Markup("")
     match: bool = False
@@ -55,7 +56,8 @@ def reading_view(view: ReportView, q: str) -> ReadingPage:
         ("年度", f"{info.year}年" if info.year else "—"),
         ("成文日期", meta.get("issued") or "—"),
         ("文号", meta.get("doc_number") or "—"),
-        ("段落数", str(len(view.paragraphs))),
+        ("段落数", str(sum(p.kind != HEADING for p in view.paragraphs))),
+        ("标题数", str(sum(p.kind == HEADING for p in view.paragraphs))),
     ]
     return ReadingPage(
         report_id=info.report_id,
@@ -72,24 +74,33 @@ def reading_view(view: ReportView, q: str) -> ReadingPage:
 
 
 def _blocks(view: ReportView) -> tuple[list[Block], list[Heading]]:
+    """Headings (units of their own, anchored by their ids) and paragraphs in reading order.
+
+    A path heading that is not a unit (an index written before headings were units) is shown
+    once where its section starts, anchored `h<n>`.
+    """
     blocks: list[Block] = []
     toc: list[Heading] = []
-    previous: list[str] = []
+    shown: list[str] = []  # the headings above the current unit, as already shown
     for paragraph in view.paragraphs:
         path = paragraph.section_path
-        same = _common_prefix(previous, path)
-        for depth in range(same, len(path)):
-            level = min(depth + 1, MAX_HEADING_LEVEL)
-            if paragraph.text.startswith(path[depth]):
-                # a heading that runs into its text is shown once, as the paragraph
-                toc.append(Heading(level, path[depth], paragraph.id))
-                continue
-            heading = Heading(level, path[depth], f"h{len(toc) + 1}")
+        own = paragraph.kind == HEADING and bool(path)
+        above = path[:-1] if own else path
+        for depth in range(_common_prefix(shown, above), len(above)):
+            heading = Heading(_level(depth), above[depth], f"h{len(toc) + 1}")
             toc.append(heading)
             blocks.append(Block(heading=heading))
-        previous = path
-        blocks.append(Block(id=paragraph.id, html=Markup(paragraph.html), match=paragraph.match))
+        shown = path
+        block = Block(id=paragraph.id, html=Markup(paragraph.html), match=paragraph.match)
+        if own:
+            block.heading = Heading(_level(len(path) - 1), paragraph.text, paragraph.id)
+            toc.append(block.heading)
+        blocks.append(block)
     return blocks, toc
+
+
+def _level(depth: int) -> int:
+    return min(depth + 1, MAX_HEADING_LEVEL)
 
 
 def _common_prefix(a: list[str], b: list[str]) -> int:

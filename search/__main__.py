@@ -9,6 +9,7 @@ import re
 import sys
 
 from indexer.location import ENV_VAR
+from indexer.model import HEADING
 
 from .engine import PER_PAGE, Engine, SearchRequest
 from .errors import BadRequest, IndexMissing
@@ -72,7 +73,7 @@ def _print_result(result: SearchResult) -> None:
         paragraphs = getattr(hit, "paragraphs", [hit])
         for item in paragraphs:
             place = " › ".join(item.region_path) or "地区未知"
-            mark = "  [精确]" if item.exact else ""
+            mark = ("  [标题]" if item.kind == HEADING else "") + ("  [精确]" if item.exact else "")
             print(f"\n{item.report_id}#{item.paragraph_id}  {place}  {item.year or ''}{mark}")
             print(f"  {TAG.sub('', item.snippet)}")
 

@@ -13,6 +13,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.location import current_name, index_root
+from indexer.model import TEXT
 from indexer.schema import PATH_SEPARATOR
 
 from . import facets, ranking
@@ -297,6 +298,7 @@ def _hit(session: Session, docnum: int, exact: bool, score: float, terms: list, 
         exact=exact,
         score=float(score),
         position=int(fields.get("position") or 0),
+        kind=fields.get("unit") or TEXT,
     )
 
 

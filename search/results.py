@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indexer.model import Region
+from indexer.model import TEXT, Region
 
 from .facets import Facets
 from .filters import Selection
@@ -38,11 +38,13 @@ class Hit:
     exact: bool  # contains every unquoted run contiguously
     score: float
     position: int
+    kind: str = TEXT  # text or heading: a heading is a unit of its own, its path ends with it
 
     def to_json(self) -> dict:
         return {
             **report_fields(self),
             "paragraph_id": self.paragraph_id,
+            "kind": self.kind,
             "section": self.section,
             "section_path": self.section_path,
             "snippet": self.snippet,

@@ -38,7 +38,7 @@ def test_unchanged_files_are_skipped(corpus, tmp_path):
     assert (first.added, again.added, again.unchanged, again.updated) == (5, 0, 5, 0)
     assert str(current_dir(root)) == first.index_dir and (again.reports, again.paragraphs) == (
         5,
-        99,
+        190,  # body units: 99 text paragraphs and 91 headings
     )
 
 
@@ -57,12 +57,12 @@ def test_edit_add_delete(corpus, tmp_path):
     (corpus / "new-town-2023.txt").write_text(guangyang.replace("广阳镇", "新城镇"), "utf-8")
     summary = build(corpus, root)
     assert (summary.added, summary.reports) == (1, 6)
-    assert "new-town-2023#p10" in hits(root, "法律明白人")
+    assert "new-town-2023#p19" in hits(root, "法律明白人")
 
     (corpus / "new-town-2023.txt").unlink()
     wangu.unlink()
     summary = build(corpus, root)
-    assert (summary.removed, summary.reports, summary.paragraphs) == (2, 4, 99 - 13)
+    assert (summary.removed, summary.reports, summary.paragraphs) == (2, 4, 190 - 28)
     assert hits(root, MARKER) == set()
     assert not any(pid.startswith("new-town") for pid in hits(root, "法律明白人"))
 
@@ -156,7 +156,7 @@ def test_build_killed_midway_leaves_the_previous_index(tmp_path):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert current_dir(root) == live
-    assert len(hits(root, "法律明白人")) == 4
+    assert len(hits(root, "法律明白人")) == 5  # four paragraphs and a heading
     # The next build works and cleans up the abandoned generation.
     summary = build(small, root, rebuild=True)
     assert summary.reports == 5 and len(list(root.glob("gen-*"))) == 2

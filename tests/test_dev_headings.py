@@ -37,7 +37,9 @@ def test_headings_nest_at_their_levels(url):
     lines = []
     for i, (_, heading) in enumerate(headings):
         lines += [heading, FILLERS[i % len(FILLERS)]]
-    paragraphs = build_paragraphs(join_lines(lines))
+    units = build_paragraphs(join_lines(lines))
+    paragraphs = [p for p in units if p.kind == "text"]
+    assert [p.text for p in units if p.kind == "heading"] == [h for _, h in headings]
     assert len(paragraphs) == len(headings)
     depths = [len(p.section_path) for p in paragraphs]
     offsets = {depth - level for depth, (level, _) in zip(depths, headings, strict=True)}

@@ -14,8 +14,13 @@ def parse(body: str, head: str = HEAD):
     return parse_text(head + body, "t")
 
 
+def text_units(report):
+    """The text units (headings are units of their own, kind=heading)."""
+    return [p for p in report.paragraphs if p.kind == "text"]
+
+
 def paths(report):
-    return [p.section_path for p in report.paragraphs]
+    return [p.section_path for p in text_units(report)]
 
 
 @pytest.mark.parametrize(
@@ -44,9 +49,12 @@ def test_run_in_heading_is_a_heading_and_a_paragraph():
     report = parse(
         "一、主要举措和成效\n（一）加强组织领导。成立了法治建设领导小组，定期研究法治工作。\n"
     )
-    (p,) = report.paragraphs
-    assert p.text == "（一）加强组织领导。成立了法治建设领导小组，定期研究法治工作。"
-    assert p.section_path == ["一、主要举措和成效", "（一）加强组织领导"]
+    top, head, p = report.paragraphs
+    assert (top.kind, top.text, top.section_path) == ("heading", "一、主要举措和成效", [top.text])
+    assert (head.kind, head.text) == ("heading", "（一）加强组织领导。")  # as printed
+    assert (p.kind, p.text) == ("text", "成立了法治建设领导小组，定期研究法治工作。")
+    assert p.section_path == head.section_path == ["一、主要举措和成效", "（一）加强组织领导"]
+    assert [u.id for u in report.paragraphs] == ["p1", "p2", "p3"]
 
 
 def test_ordinal_enumeration_inside_a_paragraph_is_not_a_heading():
@@ -55,7 +63,7 @@ def test_ordinal_enumeration_inside_a_paragraph_is_not_a_heading():
         "二是强化监督。自觉接受人大监督，依法公开政务信息。\n"
     )
     assert paths(report) == [["一、主要举措和成效"], ["一、主要举措和成效"]]
-    assert report.paragraphs[1].text.startswith("二是强化监督。")
+    assert text_units(report)[1].text.startswith("二是强化监督。")
 
 
 def test_ordinal_alone_on_its_line_is_a_heading():
@@ -74,7 +82,7 @@ def test_mixed_top_level_numbering():
         ["2、党政主要负责人履行推进法治建设第一责任人职责"],
         ["三、存在的问题"],
     ]
-    assert [p.section for p in report.paragraphs] == [
+    assert [p.section for p in text_units(report)] == [
         "主要举措和成效",
         "第一责任人职责",
         "存在的不足和原因",
@@ -86,7 +94,7 @@ def test_deepest_heading_decides_the_part():
         "三、存在的问题及2024年工作思路目标举措\n（一）存在的问题\n法治意识有待加强。\n"
         "（二）下一步工作举措\n强化责任落实。\n"
     )
-    assert [p.section for p in report.paragraphs] == ["存在的不足和原因", "下一年度工作安排"]
+    assert [p.section for p in text_units(report)] == ["存在的不足和原因", "下一年度工作安排"]
 
 
 def test_page_numbers_running_headers_and_artefacts_are_dropped():
@@ -97,7 +105,7 @@ def test_page_numbers_running_headers_and_artefacts_are_dropped():
         f"普法形式单一。\n第3页 共4页\n\f{header}\n三、下一年度工作安排\n加强学法。\n"
     )
     report = parse(body, head=f"{header}\n")
-    assert [p.text for p in report.paragraphs] == [
+    assert [p.text for p in text_units(report)] == [
         "全镇推进依法行政，落实法律顾问制度，全年审核合同68件。",
         "普法形式单一。",
         "加强学法。",
@@ -116,7 +124,7 @@ def test_hard_wrapped_text_is_rejoined_including_split_numbers():
     lines[-1] = "起。全年共办理各类案件13"
     body = "一、主要举措和成效\n" + "\n".join(lines) + "\n1件，同比下降。\n"
     report = parse(body)
-    (p,) = report.paragraphs
+    (p,) = text_units(report)
     assert "纠纷0起，调解" in p.text and "131件，同比下降。" in p.text
 
 
@@ -125,7 +133,7 @@ def test_addressee_and_closing_block_become_metadata():
         "区委、区政府：\n2023年，我镇推进法治建设。现将有关情况报告如下：\n一、主要举措和成效\n加强学法。\n"
         "特此报告。\n\n某某县某某镇人民政府\n2024年1月10日\n"
     )
-    assert [p.text for p in report.paragraphs] == [
+    assert [p.text for p in text_units(report)] == [
         "2023年，我镇推进法治建设。现将有关情况报告如下：",
         "加强学法。",
     ]

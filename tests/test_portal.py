@@ -50,12 +50,14 @@ def test_home_shows_search_box_examples_and_corpus(client):
     assert 'name="q"' in html and 'role="search"' in html
     for q in ("法律明白人", "枫桥经验", "行政复议", "八五普法"):
         assert f">{q}</a>" in html
-    assert "5 份" in html and "99 段" in html and "/reports" in html
+    assert "5 份" in html and "190 段（含标题）" in html and "/reports" in html
 
 
 def test_results_page_shows_total_understanding_facets_and_hits(client, engine):
     html = text(client.get("/search?q=法律明白人"))
-    assert "共 <strong>4</strong> 段，涉及 <strong>3</strong> 份报告" in html
+    # four paragraphs and the heading 3.培育乡村“法律明白人”
+    assert "共 <strong>5</strong> 段，涉及 <strong>3</strong> 份报告" in html
+    assert html.count('<span class="badge heading"') == 1
     assert 'class="term' in html and "法律明白人" in html
     for title in ("地区", "年份", "报告部分"):
         assert f">{title}</h2>" in html
@@ -126,11 +128,17 @@ def test_hostile_queries_come_back_escaped(client, path, q):
 
 def test_report_page_anchors_highlights_and_match_navigation(client):
     html = text(client.get("/reports/cq-nanan-guangyang-2023?q=法律明白人"))
-    ids = re.findall(r'<div class="para[^"]*" id="(p\d+)"', html)
-    assert ids == [f"p{i}" for i in range(1, len(ids) + 1)] and len(ids) == 22
-    assert re.findall(r'class="para match" id="(p\d+)"', html) == ["p8", "p10"]
-    assert 'href="#p10">↓ 下一处' in html and 'href="#p8">↑ 上一处' in html
-    assert "<mark>法律明白人</mark>" in html and 'class="permalink" href="#p8"' in html
+    ids = re.findall(r' id="(p\d+)"', html)  # every unit, headings included, has its anchor
+    assert ids == [f"p{i}" for i in range(1, len(ids) + 1)] and len(ids) == 49
+    assert len(re.findall(r'<div class="para[^"]*" id="p\d+"', html)) == 22
+    headings = re.findall(r'<h(\d) id="(p\d+)" class="report-heading[^"]*">', html)
+    assert len(headings) == 27 and ("4", "p22") in headings  # 3.培育乡村“法律明白人”, level 3
+    assert re.findall(r'class="para match" id="(p\d+)"', html) == ["p19", "p23"]
+    assert re.findall(r'id="(p\d+)" class="report-heading match"', html) == ["p22"]
+    assert 'href="#p22">↓ 下一处' in html and 'href="#p19">↑ 上一处' in html
+    assert 'href="#p23">↓ 下一处' in html
+    assert "<mark>法律明白人</mark>" in html and 'class="permalink" href="#p19"' in html
+    assert '<a href="#p22">3.培育乡村“法律明白人”。</a>' in html  # the table of contents
     assert "目录" in html and "下载原始文件" in html and "广阳镇" in html
     plain = text(client.get("/reports/cq-nanan-guangyang-2023"))
     assert "<mark>" not in plain and 'class="para match"' not in plain
@@ -188,7 +196,8 @@ def test_opensearch_description(client):
 def test_api_search_contract_with_urls(client, engine):
     data = client.get("/api/search?q=法律明白人&all=1").get_json()
     assert {"total", "reports", "query_terms", "hits", "facets"} <= set(data)
-    assert data["total"] == 4 and len(data["hits"]) == 4
+    assert data["total"] == 5 and len(data["hits"]) == 5  # one is a heading
+    assert [h["kind"] for h in data["hits"]].count("heading") == 1
     expected = engine.search(SearchRequest(q="法律明白人", all=True)).to_json()
     assert [h["snippet"] for h in data["hits"]] == [h["snippet"] for h in expected["hits"]]
     for hit in data["hits"]:
@@ -212,7 +221,13 @@ def test_csv_export_has_every_hit_with_its_url(client, engine, index_root):
     )
     rows = list(csv.reader(io.StringIO(text(response).lstrip("\ufeff"))))
     total = engine.search(SearchRequest(q="调解", regions=("重庆市",))).total
-    assert len(rows) == total + 1 and rows[0][-1] == "链接"
+    assert len(rows) == total + 1 and rows[0][-1] == "链接" and rows[0][2] == "类型"
+    hits = engine.search(SearchRequest(q="调解", regions=("重庆市",), all=True)).hits
+    assert [row[2] for row in rows[1:]] == ["标题" if h.kind == "heading" else "段落" for h in hits]
+    named = list(
+        csv.reader(io.StringIO(text(client.get("/search.csv?q=法律明白人")).lstrip("\ufeff")))
+    )
+    assert [row[2] for row in named[1:]].count("标题") == 1
     # No base URL configured: links are relative, never built from the request's Host header.
     assert all(re.match(r"/reports/[\w-]+#p\d+$", row[-1]) for row in rows[1:])
     spoofed = client.get("/search.csv?q=调解", headers={"Host": "evil.example"})

@@ -143,7 +143,7 @@ def test_heading_matches_count_more(tmp_path):
         encoding="utf-8",
     )
     build(corpus, tmp_path / "index")
-    hits = every(Engine(tmp_path / "index"), "调解").hits
+    hits = [h for h in every(Engine(tmp_path / "index"), "调解").hits if h.kind == "text"]
     assert [h.section_path[-1] for h in hits] == ["（二）人民调解工作", "（一）其他工作"]
     assert hits[0].score > hits[1].score
 
@@ -426,7 +426,8 @@ def test_cli_pages_views_and_errors(engine):
     bad = run_cli(engine, "法治", "--year", "去年")
     assert bad.returncode == 2 and "年份「去年」" in bad.stderr and "Traceback" not in bad.stderr
     plain = run_cli(engine, "法律明白人")
-    assert plain.returncode == 0 and "共 4 段，涉及 3 份报告" in plain.stdout
+    assert plain.returncode == 0 and "共 5 段，涉及 3 份报告" in plain.stdout
+    assert plain.stdout.count("[标题]") == 1  # 3.培育乡村“法律明白人”
 
 
 def test_engine_follows_incremental_updates_and_rebuilds(tmp_path):
@@ -445,3 +446,31 @@ def test_engine_follows_incremental_updates_and_rebuilds(tmp_path):
     build(corpus, engine.root, rebuild=True)
     assert engine.search(SearchRequest(q="独角兽短语")).total == 0
     assert engine.search(SearchRequest(q="法治")).reports == 4
+
+
+# --- headings are units of their own ---------------------------------------------------------
+
+
+def test_a_heading_is_found_as_a_heading_with_its_path(engine, seeds):
+    (hit,) = every(engine, '"依法有效化解社会矛盾纠纷"').hits
+    assert (hit.report_id, hit.kind) == ("cq-nanan-guangyang-2023", "heading")
+    assert hit.section_path == [
+        "一、2023年推进法治政府建设的主要举措和成效",
+        "（二）依法有效化解社会矛盾纠纷",
+    ]
+    assert hit.section == "主要举措和成效" and hit.to_json()["kind"] == "heading"
+    unit = next(p for p in seeds[hit.report_id].paragraphs if p.id == hit.paragraph_id)
+    assert unit.text == "（二）依法有效化解社会矛盾纠纷" and unit.kind == "heading"
+
+
+def test_a_heading_names_its_part_in_the_section_facet(engine):
+    result = every(engine, '"存在的不足"')
+    headings = [h for h in result.hits if h.kind == "heading"]
+    assert len({h.report_id for h in headings}) >= 3
+    assert {h.section for h in headings} == {"存在的不足和原因"}
+    narrowed = every(engine, '"存在的不足"', sections=("不足",))
+    assert {pids(narrowed)[i] for i in range(narrowed.total)} >= {
+        f"{h.report_id}#{h.paragraph_id}" for h in headings
+    }
+    plans = every(engine, '"下一步计划"', sections=("下一年度",)).hits
+    assert [(h.kind, h.text) for h in plans] == [("heading", "四、下一步计划")]

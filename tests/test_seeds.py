@@ -79,6 +79,11 @@ SECTIONS = {
 }
 
 
+def text_units(report):
+    """The report's text paragraphs (headings are units of their own, kind=heading)."""
+    return [p for p in report.paragraphs if p.kind == "text"]
+
+
 @pytest.mark.parametrize("report_id", sorted(METADATA))
 def test_metadata(seeds, report_id):
     data = seeds[report_id].to_json()
@@ -90,7 +95,7 @@ def test_metadata(seeds, report_id):
 
 @pytest.mark.parametrize("report_id", sorted(SECTIONS))
 def test_outline_parts(seeds, report_id):
-    assert [p.section for p in seeds[report_id].paragraphs] == SECTIONS[report_id]
+    assert [p.section for p in text_units(seeds[report_id])] == SECTIONS[report_id]
 
 
 @pytest.mark.parametrize("report_id", sorted(METADATA))
@@ -98,14 +103,20 @@ def test_paragraphs_match_golden(seeds, report_id):
     """Every paragraph's id, part, heading path and text, as reviewed by hand."""
     golden = json.loads((GOLDEN / f"{report_id}.json").read_text(encoding="utf-8"))
     got = [
-        {"id": p.id, "section": p.section, "section_path": p.section_path, "text": p.text}
+        {
+            "id": p.id,
+            "kind": p.kind,
+            "section": p.section,
+            "section_path": p.section_path,
+            "text": p.text,
+        }
         for p in seeds[report_id].paragraphs
     ]
     assert got == golden
 
 
 def test_second_part_first_in_seed_002(seeds):
-    paragraphs = seeds["ha-baofeng-zhaozhuang-2023"].paragraphs
+    paragraphs = text_units(seeds["ha-baofeng-zhaozhuang-2023"])
     assert paragraphs[1].section_path == ["一、落实党政负责人履行推进法治建设第一责任人情况"]
     assert paragraphs[2].section_path[-1] == "（一）高度重视，全面加强法治建设组织领导"
 
@@ -118,7 +129,7 @@ def test_lines_broken_across_blank_lines_are_rejoined(seeds):
 
 
 def test_labels_decide_the_part_under_a_mixed_heading(seeds):
-    problems, plans = seeds["cq-dazu-wangu-2023"].paragraphs[-2:]
+    problems, plans = text_units(seeds["cq-dazu-wangu-2023"])[-2:]
     assert problems.text.startswith("存在的问题：") and problems.section == S
     assert plans.text.startswith("2024年工作思路目标举措：") and plans.section == N
     assert problems.section_path == plans.section_path == ["三、存在的问题及2023年工作思路目标举措"]
@@ -141,13 +152,13 @@ def test_header_and_closing_are_metadata_not_paragraphs(seeds):
 
 
 def test_conversion_artefacts_are_dropped(seeds):
-    first = seeds["cq-dazu-tongqiao-2023"].paragraphs[1]
+    first = text_units(seeds["cq-dazu-tongqiao-2023"])[1]
     assert first.text.startswith("1.坚持以习近平新时代中国特色社会主义思想为指导")
     assert all("[bookmark" not in p.text for r in seeds.values() for p in r.paragraphs)
 
 
 def test_top_level_numbered_1_2_then_san(seeds):
-    paths = [p.section_path for p in seeds["cq-dazu-tongqiao-2023"].paragraphs]
+    paths = [p.section_path for p in text_units(seeds["cq-dazu-tongqiao-2023"])]
     assert paths[1][:2] == [
         "1、 推进法治政府建设的主要举措及成效",
         "（一）坚持把学习贯彻习近平法治思想引向深入",

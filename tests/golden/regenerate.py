@@ -10,7 +10,13 @@ ROOT = Path(__file__).resolve().parents[2]
 for path in sorted((ROOT / "corpus").glob("*.txt")):
     report = parse_file(path)
     rows = [
-        {"id": p.id, "section": p.section, "section_path": p.section_path, "text": p.text}
+        {
+            "id": p.id,
+            "kind": p.kind,
+            "section": p.section,
+            "section_path": p.section_path,
+            "text": p.text,
+        }
         for p in report.paragraphs
     ]
     out = Path(__file__).with_name(f"{report.report_id}.json")
