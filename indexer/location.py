@@ -108,12 +108,13 @@ def manifest(folder: Path) -> dict | None:
         return None
 
 
-def damage(folder: Path, hashes: bool = False) -> str | None:
+def damage(folder: Path, hashes: bool = False, sealed: dict | None = None) -> str | None:
     """What is wrong with a generation's files (None when they are as sealed), in Chinese.
 
     Sizes are checked always (a stat per file); contents only with `hashes` (the build does).
+    `sealed` is the manifest when the caller has already read it.
     """
-    sealed = manifest(folder)
+    sealed = sealed or manifest(folder)
     if sealed is None:
         return f"索引文件夹 {folder.name} 缺少清单 {MANIFEST}（未完成或旧版的索引）"
     for name, info in sealed.get("files", {}).items():

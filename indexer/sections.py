@@ -6,6 +6,7 @@ import re
 
 from .headings import match_marker
 from .model import SECTIONS
+from .variants import simplified
 
 PREFACE, MEASURES, RESPONSIBLE, SHORTCOMINGS, NEXT_YEAR, OTHER = SECTIONS
 
@@ -37,17 +38,12 @@ PART_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 LABEL = re.compile(r"^([^，。；：:,]{2,24})[：:]")
-# Traditional characters of the outline's wording, read as simplified for recognition only
-TRADITIONAL = str.maketrans(
-    "舉績責務進問題難劃設計畫況報後與們執權決規範總結調礙據實現節這幾點體會當對舊負職導領組織嚴級縣鄉區將宣傳黨爭歸項",
-    "举绩责务进问题难划设计画况报后与们执权决规范总结调碍据实现节这几点体会当对旧负职导领组织严级县乡区将宣传党争归项",
-)
 
 
 def parts_named(text: str) -> list[str]:
     """The outline parts a heading names, in the order it names them."""
     marker = match_marker(text)
-    text = (text[marker[3] :] if marker else text).translate(TRADITIONAL)
+    text = simplified(text[marker[3] :] if marker else text)  # 舉措 reads as 举措
     found = []
     for part, pattern in PART_PATTERNS:
         m = pattern.search(text)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from whoosh.searching import Searcher
 
-from indexer.location import current_name, damage
+from indexer.location import current_name, damage, manifest
 from indexer.whoosh_fixes import open_index
 
 from .errors import IndexDamaged, IndexMissing
@@ -35,10 +35,14 @@ class Generation:
     folder: Path
     index: object
     snapshot: Snapshot
+    sealed: dict  # the manifest: each file's size, checked before every request
     idle: list[Searcher] = field(default_factory=list)
     users: int = 0
     retired: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def damage(self) -> str | None:
+        return damage(self.folder, sealed=self.sealed)
 
     def take(self) -> Searcher:
         with self.lock:
@@ -78,7 +82,8 @@ def open_generation(root: Path, name: str) -> Generation:
     folder = root / name
     if not folder.is_dir():
         raise IndexMissing(f"索引 {root} 的 current 指向不存在的 {name}；{RUN_BUILD}")
-    problem = damage(folder)
+    sealed = manifest(folder)
+    problem = damage(folder, sealed=sealed)
     if problem is not None:
         raise IndexDamaged(f"{problem}；{RUN_BUILD} 重建索引")
     try:
@@ -91,7 +96,7 @@ def open_generation(root: Path, name: str) -> Generation:
         raise IndexDamaged(
             f"索引 {name} 无法读取（{type(exc).__name__}）；{RUN_BUILD} 重建索引"
         ) from exc
-    return Generation(name, folder, ix, snap)
+    return Generation(name, folder, ix, snap, sealed)
 
 
 class Live:
@@ -121,7 +126,7 @@ class Live:
         except (IndexMissing, IndexDamaged):
             raise
         except Exception as exc:
-            problem = damage(generation.folder)
+            problem = generation.damage()
             if problem is not None:
                 raise IndexDamaged(f"{problem}；{RUN_BUILD} 重建索引") from exc
             raise
@@ -134,7 +139,7 @@ class Live:
             raise IndexMissing(f"{self.root} 中还没有索引；{RUN_BUILD}")
         loaded = self._generation
         if loaded is not None and loaded.name == name:
-            problem = damage(loaded.folder)  # a stat per file: damage shows on the next request
+            problem = loaded.damage()  # a stat per file: damage shows on the next request
             if problem is not None:
                 raise IndexDamaged(f"{problem}；{RUN_BUILD} 重建索引")
             return loaded

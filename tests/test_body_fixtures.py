@@ -2,7 +2,7 @@
 
 Each unit is (kind, part, depth, text): H = heading, T = text; depth = len(section_path), so a
 heading's own level and a paragraph's nesting are both pinned. The title block and closing are
-the page-chrome work's and are not listed here: the comparison starts at the first body unit.
+furniture (listed in `dropped`), so the expected units are the report's whole body.
 """
 
 from __future__ import annotations
@@ -114,20 +114,10 @@ EXPECTED = {
 }  # fmt: skip
 
 
-# TODO(merge with the page-chrome branch, which recognises traditional-character titles): the
-# title block of these files still runs into the first paragraph; then drop this allowance.
-TITLE_PENDING = {"traditional-2024.txt"}
-
-
 def units(name: str) -> list[tuple[str, str, int, str]]:
+    """Every unit of the report: the title block and closing must not be among them."""
     report = parse_file(FIXTURES / name)
-    got = [(p.kind, p.section, len(p.section_path), p.text) for p in report.paragraphs]
-    first = EXPECTED[name][0][3]
-    starts = [i for i, unit in enumerate(got) if unit[3] == first]
-    if not starts and name in TITLE_PENDING:
-        starts = [i for i, unit in enumerate(got) if unit[3].endswith(first)]
-        got[starts[0]] = (*got[starts[0]][:3], first)
-    return got[starts[0] :] if starts else got
+    return [(p.kind, p.section, len(p.section_path), p.text) for p in report.paragraphs]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

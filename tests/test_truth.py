@@ -20,7 +20,7 @@ import pytest
 from search.engine import Engine, SearchRequest
 from tests.conftest import CORPUS
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "body"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LINE_END = re.compile(r"\r\n|[\r\n\f\v\u2028\u2029]")
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 WORD_RUN = re.compile(r"\w+")
@@ -30,7 +30,7 @@ WORD_ARTEFACT = re.compile(r"\[(?:bookmark|image|anchor):[^\]]*\]")  # Word expo
 
 
 def raw_files() -> list[Path]:
-    return sorted([*CORPUS.glob("*.txt"), *FIXTURES.glob("*.txt")])
+    return sorted([*CORPUS.glob("*.txt"), *FIXTURES.glob("*/*.txt")])
 
 
 def raw_lines(path: Path) -> list[str]:
@@ -69,22 +69,6 @@ class Outcome:
             i for i, ok in enumerate(self.found) if not ok and self.lines[i] not in self.dropped
         ]
 
-    def pending_furniture(self) -> list[int]:
-        """Unfound, unlisted lines of the title block (before the first found line) or the closing.
-
-        TODO(merge with the page-chrome branch): once `dropped` lists the title block and the
-        closing, this allowance goes and every unfound line must be in `dropped`.
-        """
-        hits = [i for i, ok in enumerate(self.found) if ok]
-        if not hits:
-            return []
-        first, last = hits[0], hits[-1]
-        return [
-            i
-            for i in self.missing()
-            if (i < first or i > last) and len(self.lines[i]) <= HEAD_TAIL_MAX
-        ]
-
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory) -> dict[str, Outcome]:
@@ -103,9 +87,15 @@ def outcomes(tmp_path_factory) -> dict[str, Outcome]:
         rid = report_id_for(path)
         lines = raw_lines(path)
         dropped = {d.line.strip() for d in parse_file(path).dropped}
-        found = [_findable(engine, rid, line) for line in lines]
+        found = [_findable(engine, rid, _undropped(line, dropped)) for line in lines]
         out[path.name] = Outcome(rid, lines, found, dropped)
     return out
+
+
+def _undropped(line: str, dropped: set[str]) -> str:
+    """What of a line is body text when its front was dropped as page facts."""
+    glued = [d for d in dropped if d and line.startswith(d) and line != d]
+    return line[len(max(glued, key=len)) :] if glued else line
 
 
 def _findable(engine: Engine, report_id: str, line: str) -> bool:
@@ -132,18 +122,9 @@ def test_every_body_line_is_findable_or_dropped(outcomes):
     print(f"\nbody lines findable: {found} of {total}")
     problems = {}
     for name, outcome in outcomes.items():
-        allowed = set(outcome.pending_furniture())
-        lost = [outcome.lines[i] for i in outcome.missing() if i not in allowed]
+        lost = [outcome.lines[i] for i in outcome.missing()]
         if lost:
             problems[name] = lost
     for name, lost in problems.items():
         print(name, *lost, sep="\n  ")
     assert problems == {}
-
-
-def test_pending_furniture_is_only_title_block_and_closing(outcomes):
-    """The precise list of lines waiting for `dropped` (see pending_furniture); printed for the merge."""
-    for name, outcome in outcomes.items():
-        for i in outcome.pending_furniture():
-            print(f"pending furniture {name}: {outcome.lines[i]}")
-            assert len(outcome.lines[i]) <= HEAD_TAIL_MAX
