@@ -84,12 +84,11 @@ class Engine:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One request on the generation that is live when it starts, whatever happens after."""
-        started = time.monotonic()
         with self.live.use() as (generation, searcher):
-            snap = generation.snapshot
+            snap = generation.snapshot  # loading a new generation is not the request's budget
             yield Session(
                 searcher, snap, Matcher(snap, searcher.reader()), generation.name,
-                started + self.budget,
+                time.monotonic() + self.budget,
             )  # fmt: skip
 
     def warm(self) -> bool:

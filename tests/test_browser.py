@@ -16,19 +16,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import unicodedata
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS
+from tests.prodserver import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,7 +37,6 @@ CHROMIUM_ARGS = [
 ]
 TERM = "法律明白人"
 TIMEOUT_MS = 10_000
-STARTUP_SECONDS = 20
 MENTIONING = {"cq-nanan-guangyang-2023", "cq-dazu-tongqiao-2023", "ha-baofeng-zhaozhuang-2023"}
 SILENT = {"cq-dazu-wangu-2023", "cq-shapingba-qingmuguan-2022"}
 XSS_QUERIES = ["<img src=x onerror=alert(1)>", '"><script>alert(1)</script>']
@@ -50,17 +44,6 @@ XSS_QUERIES = ["<img src=x onerror=alert(1)>", '"><script>alert(1)</script>']
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _gunicorn() -> str:
-    here = Path(sys.executable).parent / "gunicorn"  # the venv running pytest
-    return str(here if here.exists() else ROOT / ".venv" / "bin" / "gunicorn")
 
 
 # ---------------------------------------------------------------------------------------- fixtures
@@ -86,45 +69,8 @@ def engine(index_root):
 def server(index_root, tmp_path_factory):
     """The production command, on a free port, serving the temporary index."""
     log_path = tmp_path_factory.mktemp("server") / "gunicorn.log"
-    port = _free_port()
-    env = {
-        **os.environ,
-        "FAZHI_HOST": "127.0.0.1",
-        "FAZHI_PORT": str(port),
-        "FAZHI_INDEX": str(index_root),
-        "FAZHI_WORKERS": "2",
-        "FAZHI_SECRET_KEY": "browser-tests",  # keeps config from writing var/secret_key
-        "GUNICORN_CMD_ARGS": "--no-control-socket",  # don't take over another server's socket
-    }
-    env.pop("FAZHI_ENV", None)
-    command = [_gunicorn(), "-c", "python:portal.gunicorn_conf", "app:create_app()"]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"gunicorn exited with {proc.returncode}:\n{log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"gunicorn did not answer {base}/ in {STARTUP_SECONDS}s:\n{log_path.read_text()}"
-                )
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with Server(index_root, log_path, FAZHI_SECRET_KEY="browser-tests") as running:
+        yield running.base
 
 
 @pytest.fixture(scope="module")
