@@ -14,7 +14,7 @@ from pathlib import Path
 from whoosh import index
 from whoosh.writing import IndexWriter
 
-from . import location, whoosh_fixes
+from . import derived, location, whoosh_fixes
 from .corpus import corpus_files, fingerprint
 from .errors import ParseError
 from .lock import build_lock
@@ -125,6 +125,8 @@ def build(
         try:
             changed = _fill(folder, live, rebuild, jobs, summary, workers, progress)
             if changed:
+                with open_index(folder).reader() as reader:
+                    derived.write_missing(folder, reader)
                 location.seal(folder)
         except BaseException:
             location.discard(folder)

@@ -8,6 +8,7 @@ missing column is remembered.
 
 from __future__ import annotations
 
+import numpy as np
 from whoosh import index
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.filedb.filestore import FileStorage
@@ -36,3 +37,9 @@ def open_index(folder) -> index.Index:
     process with SIGBUS. Plain reads turn the same damage into an exception the engine handles.
     """
     return FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()
+
+
+def deleted_docs(leaf) -> np.ndarray:
+    """Local numbers of a segment reader's deleted documents (Whoosh keeps them in the TOC)."""
+    deleted = leaf.segment().deleted_docs() if leaf.has_deletions() else ()
+    return np.fromiter(deleted, dtype=np.int64)

@@ -90,7 +90,7 @@ def open_generation(root: Path, name: str) -> Generation:
         ix = open_index(folder)
         with ix.searcher() as searcher:
             reader = searcher.reader()
-            snap = load(reader, (str(folder), reader.generation()))
+            snap = load(reader, (str(folder), reader.generation()), folder)
     except Exception as exc:
         log.exception("cannot open generation %s", folder)
         raise IndexDamaged(

@@ -10,13 +10,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from whoosh.reading import IndexReader
 
-from indexer.analysis import normalize
+from indexer import derived
 from indexer.model import SECTIONS, Region
-from indexer.schema import PARAGRAPH, PATH_SEPARATOR, REPORT
+from indexer.whoosh_fixes import deleted_docs
 
 DEPTHS = 4  # province › city › county › town
 NONE = -1
@@ -141,16 +142,21 @@ def _split_path(value: str) -> list[str]:
     return [part.strip() for part in value.split("\0")]
 
 
-def load(reader: IndexReader, key: tuple[str, int]) -> Snapshot:
-    """Read every stored document of a generation once and lay it out as arrays.
+def load(reader: IndexReader, key: tuple[str, int], folder: Path | None = None) -> Snapshot:
+    """Lay a generation out as arrays, from its segments' derived data (indexer/derived.py).
 
-    Stored fields are streamed, never held all at once: a worker's peak memory is what it keeps.
+    `folder` is the generation's folder; without it (or for a segment without its file) the
+    data is derived from the stored fields now.
     """
     size = reader.doc_count_all()
-    report_docs = sorted(
-        (reader.stored_fields(d) for d in reader.postings("kind", REPORT).all_ids()),
-        key=lambda f: f["report_id"],
-    )
+    parts = [(derived.load(folder, leaf), base, deleted_docs(leaf))
+             for leaf, base in reader.leaf_readers()]  # fmt: skip
+    live = np.ones(size, dtype=bool)
+    report_docs = []
+    for data, base, deleted in parts:
+        live[base + deleted] = False
+        report_docs += [f for local, f in data.reports if live[base + local]]
+    report_docs.sort(key=lambda f: f["report_id"])
     nodes: list[RegionNode] = []
     node_codes: dict[tuple[str, ...], int] = {}
     reports = [_report_info(code, f, nodes, node_codes) for code, f in enumerate(report_docs)]
@@ -158,7 +164,7 @@ def load(reader: IndexReader, key: tuple[str, int]) -> Snapshot:
         key=key,
         size=size,
         paragraphs=np.zeros(0, dtype=np.int64),
-        texts=[None] * size,
+        texts=[""] * size,
         lengths=np.zeros(size, dtype=np.float64),
         head_id=np.zeros(size, dtype=np.int32),
         heads=[""],
@@ -173,26 +179,69 @@ def load(reader: IndexReader, key: tuple[str, int]) -> Snapshot:
         nodes=nodes,
         by_report_id={info.report_id: info.code for info in reports},
     )
-    head_ids: dict[str, int] = {"": 0}
-    live = []
-    for docnum, fields in reader.iter_docs():
-        if fields.get("kind") == PARAGRAPH and fields.get("report_id") in snap.by_report_id:
-            _place(snap, docnum, fields, head_ids)
-            live.append(docnum)
+    for data, base, _ in parts:
+        _place_segment(snap, data, base, live)
+    _finish(snap)
+    return snap
+
+
+def _place_segment(snap: Snapshot, data: derived.SegmentData, base: int, live: np.ndarray) -> None:
+    """Copy one segment's live paragraphs into the generation's arrays."""
+    n = len(data.kind)
+    span = slice(base, base + n)
+    codes = np.array([snap.by_report_id.get(r, NONE) for r in data.report_ids] + [NONE],
+                     dtype=np.int32)  # fmt: skip
+    report = codes[data.rid]  # rid -1 picks the trailing NONE
+    keep = (data.kind == derived.PARA) & live[span] & (report != NONE)
+    heads = np.array([_intern(snap.heads, h) for h in data.heads], dtype=np.int32)
+    sections = np.array([_intern(snap.sections, s) for s in data.sections], dtype=np.int16)
+    index = np.flatnonzero(keep)
+    docs = index + base
+    snap.report[docs] = report[index]
+    snap.position[docs] = data.position[index]
+    snap.head_id[docs] = heads[data.head[index]]
+    snap.section[docs] = sections[data.section[index]]
+    snap.lengths[docs] = np.diff(data.offsets)[index]
+    texts = data.texts()
+    for local, docnum in zip(index.tolist(), docs.tolist(), strict=True):
+        snap.texts[docnum] = texts[local]
+
+
+def _intern(table: list[str], value: str) -> int:
+    """Index of `value` in a short table, appended when new (heads and sections are few)."""
+    try:
+        return table.index(value)
+    except ValueError:
+        table.append(value)
+        return len(table) - 1
+
+
+def _finish(snap: Snapshot) -> None:
+    """What follows from the placed paragraphs: years, regions, live order, ranks."""
+    snap.paragraphs = np.flatnonzero(snap.report != NONE).astype(np.int64)
+    docs = snap.paragraphs
+    codes = snap.report[docs]
+    years = np.array([info.year or 0 for info in snap.reports] or [0], dtype=np.int32)
+    snap.year[docs] = years[codes]
+    at = np.full((DEPTHS, max(len(snap.reports), 1)), NONE, dtype=np.int32)
+    for info in snap.reports:
+        node = info.node
+        while node != NONE:
+            at[snap.nodes[node].depth, info.code] = node
+            node = snap.nodes[node].parent
+    snap.node_at[:, docs] = at[:, codes]
     snap.head_lengths = np.array([len(h) for h in snap.heads], dtype=np.float64)[snap.head_id]
-    snap.paragraphs = np.array(sorted(live), dtype=np.int64)
-    snap.live_texts = [snap.texts[d] for d in snap.paragraphs.tolist()]
-    live_order = np.lexsort((snap.position[snap.paragraphs], snap.report[snap.paragraphs]))
-    snap.natural = np.zeros(size, dtype=np.int64)
-    snap.natural[snap.paragraphs[live_order]] = np.arange(len(live_order))
-    snap.first_doc = np.full(len(reports), NONE, dtype=np.int64)
-    for docnum in reversed(snap.paragraphs.tolist()):
-        snap.first_doc[snap.report[docnum]] = docnum
-    order = sorted(reports, key=lambda r: (r.region_path, -(r.year or 0), r.report_id))
-    snap.region_rank = np.zeros(len(reports), dtype=np.int32)
+    snap.live_texts = [snap.texts[d] for d in docs.tolist()]
+    live_order = np.lexsort((snap.position[docs], codes))
+    snap.natural = np.zeros(snap.size, dtype=np.int64)
+    snap.natural[docs[live_order]] = np.arange(len(live_order))
+    firsts = np.full(len(snap.reports), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(firsts, codes, docs)
+    snap.first_doc = np.where(firsts == np.iinfo(np.int64).max, NONE, firsts)
+    order = sorted(snap.reports, key=lambda r: (r.region_path, -(r.year or 0), r.report_id))
+    snap.region_rank = np.zeros(len(snap.reports), dtype=np.int32)
     for rank, info in enumerate(order):
         snap.region_rank[info.code] = rank
-    return snap
 
 
 def _report_info(code: int, f: dict, nodes: list, node_codes: dict) -> ReportInfo:
@@ -216,42 +265,3 @@ def _report_info(code: int, f: dict, nodes: list, node_codes: dict) -> ReportInf
         source=f.get("source") or "",
         node=node,
     )
-
-
-def _place(snap: Snapshot, docnum: int, fields: dict, head_ids: dict[str, int]) -> None:
-    info = snap.reports[snap.by_report_id[fields["report_id"]]]
-    text = normalize(fields.get("text") or "")
-    head = normalize((fields.get("section_path") or "").replace(PATH_SEPARATOR, "|"))
-    if head not in head_ids:
-        head_ids[head] = len(snap.heads)
-        snap.heads.append(head)
-    snap.texts[docnum], snap.lengths[docnum] = text, len(text)
-    snap.head_id[docnum] = head_ids[head]
-    snap.report[docnum] = info.code
-    snap.position[docnum] = fields.get("position") or 0
-    snap.year[docnum] = info.year or 0
-    section = fields.get("section") or ""
-    if section not in snap.sections:
-        snap.sections.append(section)
-    snap.section[docnum] = snap.sections.index(section)
-    node = info.node
-    while node != NONE:
-        snap.node_at[snap.nodes[node].depth, docnum] = node
-        node = snap.nodes[node].parent
-
-
-_CACHE: dict[tuple[str, int], Snapshot] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def snapshot_for(reader: IndexReader, folder: str) -> Snapshot:
-    """The snapshot of the generation a reader reads; built on first use, then shared."""
-    key = (folder, reader.generation())
-    with _CACHE_LOCK:
-        snap = _CACHE.get(key)
-        if snap is None:
-            snap = load(reader, key)
-            for old in [k for k in _CACHE if k[0] == folder or len(_CACHE) > 3]:
-                del _CACHE[old]
-            _CACHE[key] = snap
-    return snap
