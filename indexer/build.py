@@ -9,13 +9,15 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from whoosh import index
 from whoosh.writing import IndexWriter
 
 from . import derived, location, whoosh_fixes
-from .corpus import corpus_files, fingerprint
+from .corpus import corpus_files, filestat, fingerprint
 from .errors import ParseError
 from .lock import build_lock
 from .model import Report
@@ -62,7 +64,27 @@ class Summary:
 class Job:
     path: Path
     source: str  # path relative to the corpus: the report's identity for incremental updates
+    filestat: str  # size, times and inode of the file and its sidecar: cheap to compare
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """The content hash, read only when the file's stat changed."""
+        return f"{INDEX_VERSION}:{fingerprint(self.path)}"
+
+
+class Entry(NamedTuple):
+    """What the index holds of one corpus file."""
+
     fingerprint: str
+    report_id: str  # empty for a file skipped as a duplicate
+    digest: str
+    filestat: str
+
+
+def _unchanged(job: Job, entry: Entry | None) -> bool:
+    if entry is None:
+        return False
+    return entry.filestat == job.filestat or entry.fingerprint == job.fingerprint
 
 
 def _parse(job: Job) -> tuple[Job, Report | None, str | None]:
@@ -85,19 +107,21 @@ def parse_all(
         yield from progress(pool.map(_parse, jobs, chunksize=4))
 
 
-def _indexed(ix: index.Index) -> dict[str, tuple[str, str, str]]:
-    """source → (fingerprint, report_id, body digest) of the files already in the index.
+def _indexed(ix: index.Index, folder: Path) -> dict[str, Entry]:
+    """source → what the index holds of it, read from the segments' derived data.
 
     A file skipped as a duplicate is there too, with an empty report_id, so it is not parsed again.
     """
-    with ix.searcher() as searcher:
-        found = {
-            doc["source"]: (doc["fingerprint"], doc["report_id"], doc.get("digest") or "")
-            for doc in searcher.documents(kind=REPORT)
+    with ix.reader() as reader:
+        return {
+            doc["source"]: Entry(
+                doc.get("fingerprint") or "",
+                doc["report_id"] if doc.get("kind") == REPORT else "",
+                doc.get("digest") or "",
+                doc.get("filestat") or "",
+            )
+            for doc in derived.file_documents(folder, reader)
         }
-        for doc in searcher.documents(kind=DUPLICATE):
-            found[doc["source"]] = (doc["fingerprint"], "", doc.get("digest") or "")
-    return found
 
 
 def build(
@@ -116,10 +140,7 @@ def build(
     summary = Summary()
     with build_lock(root, wait):
         location.prune_unfinished(root)
-        jobs = [
-            Job(p, p.relative_to(corpus).as_posix(), f"{INDEX_VERSION}:{fingerprint(p)}")
-            for p in corpus_files(corpus)
-        ]
+        jobs = [Job(p, p.relative_to(corpus).as_posix(), filestat(p)) for p in corpus_files(corpus)]
         live = _usable(location.current_dir(root), summary)
         folder = location.new_generation(root)
         try:
@@ -127,7 +148,7 @@ def build(
             if changed:
                 with open_index(folder).reader() as reader:
                     derived.write_missing(folder, reader)
-                location.seal(folder)
+                location.seal(folder, None if rebuild else live)
         except BaseException:
             location.discard(folder)
             raise
@@ -166,7 +187,7 @@ def _fill(
         return True
     location.clone(live, folder)
     ix = index.open_dir(str(folder))
-    return _write(ix, jobs, _indexed(ix), summary, workers, progress)
+    return _write(ix, jobs, _indexed(ix, folder), summary, workers, progress)
 
 
 def _write(
@@ -174,7 +195,7 @@ def _write(
 ) -> bool:
     """Apply the corpus to an index; False (nothing written) when every file is unchanged."""
     present = {job.source for job in jobs}
-    todo = [job for job in jobs if indexed.get(job.source, ("",))[0] != job.fingerprint]
+    todo = [job for job in jobs if not _unchanged(job, indexed.get(job.source))]
     todo += _orphaned_duplicates(jobs, todo, indexed, present)
     summary.unchanged = len(jobs) - len(todo)
     if not todo and present >= set(indexed):
@@ -182,13 +203,13 @@ def _write(
     big = not indexed and len(todo) >= 50  # a new index: analyse on every core; updates stay small
     writer = ix.writer(limitmb=256, procs=workers, multisegment=True) if big else ix.writer()
     try:
-        for source, (_, report_id, _) in indexed.items():
+        for source, entry in indexed.items():
             if source not in present:
-                _delete(writer, source, report_id)
-                summary.removed += report_id != ""
+                _delete(writer, source, entry.report_id)
+                summary.removed += entry.report_id != ""
         kept = {src: entry for src, entry in indexed.items() if src in present}
-        seen = Seen({rid: src for src, (_, rid, _) in kept.items()},
-                    {digest: src for src, (_, _, digest) in kept.items() if digest})  # fmt: skip
+        seen = Seen({e.report_id: src for src, e in kept.items() if e.report_id},
+                    {e.digest: src for src, e in kept.items() if e.digest})  # fmt: skip
         for job, report, reason in parse_all(todo, workers, progress(len(todo))):
             _add(writer, job, report, reason, indexed, seen, summary)
         writer.commit()
@@ -203,12 +224,12 @@ def _orphaned_duplicates(
 ) -> list[Job]:
     """Unchanged duplicates of a file that changes or goes: parse them again, one may now count."""
     going = {src for src in indexed if src not in present} | {job.source for job in todo}
-    digests = {indexed[src][2] for src in going if src in indexed and indexed[src][1]}
+    digests = {indexed[src].digest for src in going if src in indexed and indexed[src].report_id}
     queued = {job.source for job in todo}
     return [
         job for job in jobs
-        if job.source not in queued and indexed.get(job.source, ("", "x", ""))[1] == ""
-        and indexed[job.source][2] in digests
+        if job.source not in queued and job.source in indexed
+        and not indexed[job.source].report_id and indexed[job.source].digest in digests
     ]  # fmt: skip
 
 
@@ -236,12 +257,12 @@ def _add(
     writer: IndexWriter, job: Job, report, reason, indexed: dict, seen: Seen, summary: Summary
 ) -> None:
     if job.source in indexed:
-        _delete(writer, job.source, indexed[job.source][1])
+        _delete(writer, job.source, indexed[job.source].report_id)
         seen.forget(job.source)
     digest = body_digest(report) if report is not None else ""
     if report is not None and seen.digests.get(digest, job.source) != job.source:
-        summary.removed += job.source in indexed and indexed[job.source][1] != ""
-        writer.add_document(**duplicate_marker(job.source, job.fingerprint, digest))
+        summary.removed += job.source in indexed and indexed[job.source].report_id != ""
+        writer.add_document(**duplicate_marker(job.source, job.fingerprint, digest, job.filestat))
         return
     if report is not None and seen.ids.get(report.report_id, job.source) != job.source:
         reason = f"报告编号 {report.report_id} 与 {seen.ids[report.report_id]} 重复，请改文件名或在更正文件中指定 report_id"
@@ -252,7 +273,7 @@ def _add(
         return
     seen.ids[report.report_id] = job.source
     seen.digests[digest] = job.source
-    for doc in documents(report, job.source, job.fingerprint, digest):
+    for doc in documents(report, job.source, job.fingerprint, digest, job.filestat):
         writer.add_document(**doc)
     if job.source in indexed:
         summary.updated += 1
@@ -262,13 +283,14 @@ def _add(
 
 def _finish(summary: Summary, root: Path, started: float) -> None:
     folder = location.current_dir(root)
-    with open_index(folder).searcher() as searcher:
-        reports = list(searcher.documents(kind=REPORT))
-        by_digest = {doc.get("digest"): doc["source"] for doc in reports}
-        summary.duplicates = [
-            (doc["source"], by_digest.get(doc.get("digest"), "?"))
-            for doc in searcher.documents(kind=DUPLICATE)
-        ]
+    with open_index(folder).reader() as reader:
+        docs = derived.file_documents(folder, reader)
+    reports = [doc for doc in docs if doc.get("kind") == REPORT]
+    by_digest = {doc.get("digest"): doc["source"] for doc in reports}
+    summary.duplicates = [
+        (doc["source"], by_digest.get(doc.get("digest"), "?"))
+        for doc in docs if doc.get("kind") == DUPLICATE
+    ]  # fmt: skip
     summary.reports = len(reports)
     summary.paragraphs = sum(doc["position"] for doc in reports)
     summary.index_dir = str(folder)

@@ -26,3 +26,20 @@ def fingerprint(path: Path) -> str:
     if side.is_file():
         digest.update(b"\0sidecar\0" + side.read_bytes())
     return digest.hexdigest()
+
+
+def filestat(path: Path) -> str:
+    """Size, modification and change times and inode of the file and its sidecar.
+
+    Any write changes the change time (which no tool can set back), so an equal stat means
+    unchanged content and the file need not be read; a different one sends it to `fingerprint`.
+    """
+    parts = []
+    for item in (path, sidecar_path(path)):
+        try:
+            st = item.stat()
+        except FileNotFoundError:
+            parts.append("-")
+            continue
+        parts.append(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
+    return "|".join(parts)

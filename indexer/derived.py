@@ -20,12 +20,12 @@ from pathlib import Path
 import numpy as np
 
 from .analysis import normalize
-from .schema import PARAGRAPH, PATH_SEPARATOR, REPORT
+from .schema import DUPLICATE, PARAGRAPH, PATH_SEPARATOR, REPORT
 
 SUFFIX = ".derived.npz"
 OTHER, PARA, REP = 0, 1, 2  # document kinds in `kind`
-REPORT_KEYS = ("report_id", "title", "issuer", "province", "city", "county", "town", "year",
-               "position", "source")  # fmt: skip
+FILE_KEYS = ("kind", "report_id", "title", "issuer", "province", "city", "county", "town", "year",
+             "position", "source", "fingerprint", "digest", "filestat")  # fmt: skip
 
 
 @dataclass
@@ -42,7 +42,7 @@ class SegmentData:
     report_ids: list[str]
     sections: list[str]
     heads: list[str]  # normalised heading paths
-    reports: list[tuple[int, dict]]  # (local number, stored fields) of the report documents
+    reports: list[tuple[int, dict]]  # (local number, stored fields) of report and duplicate docs
 
     def texts(self) -> list[str]:
         bounds = self.offsets.tolist()
@@ -62,9 +62,9 @@ def compute(leaf) -> SegmentData:
     for docnum in range(n):
         fields = leaf.stored_fields(docnum)
         texts.append("")
-        if fields.get("kind") == REPORT:
-            kind[docnum] = REP
-            reports.append((docnum, {k: fields.get(k) for k in REPORT_KEYS}))
+        if fields.get("kind") in (REPORT, DUPLICATE):
+            kind[docnum] = REP if fields["kind"] == REPORT else OTHER
+            reports.append((docnum, {k: fields.get(k) for k in FILE_KEYS}))
         elif fields.get("kind") == PARAGRAPH:
             kind[docnum] = PARA
             texts[-1] = normalize(fields.get("text") or "")
@@ -133,3 +133,14 @@ def load(folder: Path | None, leaf) -> SegmentData:
         if path.exists():
             return read(path)
     return compute(leaf)
+
+
+def file_documents(folder: Path | None, reader) -> list[dict]:
+    """The live report and duplicate documents of a generation: one per corpus file."""
+    from .whoosh_fixes import deleted_docs
+
+    found = []
+    for leaf, _ in reader.leaf_readers():
+        gone = set(deleted_docs(leaf).tolist())
+        found += [f for local, f in load(folder, leaf).reports if local not in gone]
+    return found

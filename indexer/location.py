@@ -90,15 +90,38 @@ def _index_files(folder: Path) -> list[Path]:
     )
 
 
-def seal(folder: Path) -> None:
-    """Write the manifest that marks a generation finished (temporary file, fsync, rename)."""
-    files = {p.name: {"size": p.stat().st_size, "sha256": _digest(p)} for p in _index_files(folder)}
+def seal(folder: Path, previous: Path | None = None) -> None:
+    """Write the manifest that marks a generation finished (temporary file, fsync, rename).
+
+    A file hard-linked from `previous` (the generation the build started from, whose checksums
+    the build has just verified) keeps its checksum instead of being read again.
+    """
+    known = _linked_checksums(folder, previous)
+    files = {
+        p.name: {"size": p.stat().st_size, "sha256": known.get(p.name) or _digest(p)}
+        for p in _index_files(folder)
+    }
     tmp = folder / f".{MANIFEST}.tmp"
     with tmp.open("w", encoding="utf-8") as out:
         json.dump({"files": files, "sealed": time.time()}, out, ensure_ascii=False, indent=1)
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, folder / MANIFEST)
+
+
+def _linked_checksums(folder: Path, previous: Path | None) -> dict[str, str]:
+    sealed = manifest(previous) if previous is not None else None
+    if not sealed:
+        return {}
+    known = {}
+    for name, info in sealed.get("files", {}).items():
+        try:
+            same = (folder / name).stat().st_ino == (previous / name).stat().st_ino
+        except OSError:
+            continue
+        if same:
+            known[name] = info.get("sha256")
+    return known
 
 
 def manifest(folder: Path) -> dict | None:

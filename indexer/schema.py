@@ -32,7 +32,7 @@ class GRAMS(FieldType):
 
 PATH_SEPARATOR = " › "
 # Bump when analysis or schema changes: every report is then re-indexed by the next build.
-INDEX_VERSION = "8"
+INDEX_VERSION = "9"
 
 
 def make_schema() -> Schema:
@@ -57,6 +57,7 @@ def make_schema() -> Schema:
         source=STORED,
         fingerprint=STORED,
         digest=STORED,  # SHA-256 of the normalised body: the same report under two names
+        filestat=STORED,  # the source file's stat when indexed (indexer/corpus.py)
         meta=STORED,  # the report's parsed metadata (the inspect contract without paragraphs)
     )
 
@@ -86,15 +87,17 @@ def duplicate_pid(source: str) -> str:
     return f"duplicate:{source}"
 
 
-def duplicate_marker(source: str, fingerprint: str, digest: str) -> dict:
+def duplicate_marker(source: str, fingerprint: str, digest: str, filestat: str = "") -> dict:
     """Remembers a file skipped because its body repeats another's, so it is not parsed again."""
     return {
         "kind": DUPLICATE, "pid": duplicate_pid(source), "source": source,
-        "fingerprint": fingerprint, "digest": digest,
+        "fingerprint": fingerprint, "digest": digest, "filestat": filestat,
     }  # fmt: skip
 
 
-def documents(report: Report, source: str, fingerprint: str, digest: str = "") -> list[dict]:
+def documents(
+    report: Report, source: str, fingerprint: str, digest: str = "", filestat: str = ""
+) -> list[dict]:
     """The index documents of one report: a report document, then one per paragraph."""
     common = _common(report)
     docs = [
@@ -105,6 +108,7 @@ def documents(report: Report, source: str, fingerprint: str, digest: str = "") -
             "source": source,
             "fingerprint": fingerprint,
             "digest": digest,
+            "filestat": filestat,
             "position": len(report.paragraphs),
             "meta": {k: v for k, v in report.to_json().items() if k != "paragraphs"},
         }

@@ -17,6 +17,7 @@ from whoosh.reading import IndexReader
 
 from indexer import derived
 from indexer.model import SECTIONS, Region
+from indexer.schema import REPORT
 from indexer.whoosh_fixes import deleted_docs
 
 DEPTHS = 4  # province › city › county › town
@@ -155,7 +156,8 @@ def load(reader: IndexReader, key: tuple[str, int], folder: Path | None = None) 
     report_docs = []
     for data, base, deleted in parts:
         live[base + deleted] = False
-        report_docs += [f for local, f in data.reports if live[base + local]]
+        report_docs += [f for local, f in data.reports
+                        if live[base + local] and f["kind"] == REPORT]  # fmt: skip
     report_docs.sort(key=lambda f: f["report_id"])
     nodes: list[RegionNode] = []
     node_codes: dict[tuple[str, ...], int] = {}

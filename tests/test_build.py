@@ -118,9 +118,12 @@ def test_rebuild_switches_atomically(corpus, tmp_path):
 def test_build_killed_midway_leaves_the_previous_index(tmp_path):
     corpus = tmp_path / "big"
     corpus.mkdir()
-    for i in range(60):
+    for i in range(60):  # distinct bodies: copies of one report would be indexed once
         for path in CORPUS.glob("*.txt"):
-            shutil.copy(path, corpus / f"{path.stem}-{i:03d}.txt")
+            text = (
+                path.read_text(encoding="utf-8-sig") + f"\n本份为测试副本第{i}号，用于中断测试。\n"
+            )
+            (corpus / f"{path.stem}-{i:03d}.txt").write_text(text, encoding="utf-8")
     small = tmp_path / "small"
     shutil.copytree(CORPUS, small)
     root = tmp_path / "index"
@@ -148,9 +151,10 @@ def test_build_killed_midway_leaves_the_previous_index(tmp_path):
     # Wait until the rebuild is visibly under way (a new generation folder exists), then kill it.
     deadline = time.time() + 60
     while time.time() < deadline and len(list(root.glob("gen-*"))) < 2:
-        time.sleep(0.05)
-    time.sleep(1.0)
-    assert proc.poll() is None, (
+        time.sleep(0.01)
+    time.sleep(0.3)
+    writing = [g for g in root.glob("gen-*") if g != live]
+    assert proc.poll() is None and not (writing[0] / "generation.json").exists(), (
         "the build finished before it could be killed; make the corpus bigger"
     )
     os.killpg(proc.pid, signal.SIGKILL)
@@ -160,3 +164,52 @@ def test_build_killed_midway_leaves_the_previous_index(tmp_path):
     # The next build works and cleans up the abandoned generation.
     summary = build(small, root, rebuild=True)
     assert summary.reports == 5 and len(list(root.glob("gen-*"))) == 2
+
+
+def test_derived_data_follows_segments_through_updates(corpus, tmp_path):
+    """Each segment has its derived file; a generation assembled from them equals one derived
+    from the stored fields now, after edits, additions and deletions."""
+    import numpy as np
+
+    from indexer.derived import SUFFIX
+    from search.snapshot import load
+
+    root = tmp_path / "index"
+    build(corpus, root)
+    wangu = corpus / "cq-dazu-wangu-2023.txt"
+    wangu.write_text(wangu.read_text(encoding="utf-8").replace("一庭两所", MARKER), "utf-8")
+    build(corpus, root)
+    (corpus / "cq-nanan-guangyang-2023.txt").unlink()
+    build(corpus, root)
+    live = current_dir(root)
+    with open_current(root).searcher() as searcher:
+        reader = searcher.reader()
+        segments = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+        assert {p.name.removesuffix(SUFFIX) for p in live.glob(f"*{SUFFIX}")} == segments
+        cached, fresh = load(reader, ("a", 0), live), load(reader, ("b", 0), None)
+    for name in ("paragraphs", "report", "position", "year", "section", "head_id", "lengths",
+                 "natural", "first_doc", "region_rank", "node_at"):  # fmt: skip
+        assert np.array_equal(getattr(cached, name), getattr(fresh, name)), name
+    assert cached.texts == fresh.texts and cached.heads == fresh.heads
+    assert [r.report_id for r in cached.reports] == [r.report_id for r in fresh.reports]
+    assert "cq-nanan-guangyang-2023" not in cached.by_report_id
+    assert any(MARKER in t for t in cached.live_texts)
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(corpus, tmp_path):
+    """Unchanged files are skipped by their stat; the change time still betrays any write."""
+    root = tmp_path / "index"
+    build(corpus, root)
+    wangu = corpus / "cq-dazu-wangu-2023.txt"
+    before = wangu.stat()
+    text = wangu.read_text(encoding="utf-8")
+    edited = text.replace("一庭两所", "一庭二所")  # same length in UTF-8
+    assert len(edited.encode()) == len(text.encode()) and edited != text
+    time.sleep(0.01)
+    wangu.write_text(edited, encoding="utf-8")
+    os.utime(wangu, ns=(before.st_atime_ns, before.st_mtime_ns))
+    summary = build(corpus, root)
+    assert summary.updated == 1 and hits(root, "一庭二所")
+    os.utime(corpus / "cq-nanan-guangyang-2023.txt")  # touched, not changed
+    again = build(corpus, root)
+    assert (again.updated, again.index_dir) == (0, summary.index_dir)
