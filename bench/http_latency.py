@@ -1,10 +1,13 @@
 """Search latency through HTTP against the production server (gunicorn, two workers).
 
-`.venv/bin/python bench/http_latency.py [--index DIR] [--clients 1] [--requests 200]`
+`.venv/bin/python bench/http_latency.py [--index DIR] [--clients 8] [--requests 400]`
 
-Builds the index of corpus/ unless `--index` names one, starts gunicorn on a free loopback port,
-sends a fixed mix of page and API requests from `--clients` concurrent clients, and prints the
-median, p95 and p99 per request kind, requests per second and the error count.
+Builds the index of corpus/ unless `--index` names one, starts gunicorn on a free loopback port
+and sends, from `--clients` concurrent clients, a stream of distinct requests (`distinct_urls`:
+words, phrases, word pairs, filters, pages, views, the API; no URL is sent twice, so no answer
+comes from a cache). It prints the median, p95 and p99 per request kind, requests per second and
+the error count, then the same for the fixed mix `MIX` sent over and over: that second table
+measures the result cache and is labelled so.
 """
 
 from __future__ import annotations
@@ -40,6 +43,37 @@ MIX = [
     ("results: reports view", "/search?q=" + quote("调解") + "&view=reports"),
     ("api: common word", "/api/search?q=" + quote("法治")),
 ]
+
+
+WORDS = ["法治", "调解", "普法", "执法", "复议", "诉讼", "信访", "网格", "宪法", "培训", "监督", "公开",
+         "决策", "规范", "审查", "纠纷", "矛盾", "律师", "公证", "援助", "社区", "农村", "企业", "学校",
+         "干部", "党委", "政府", "改革", "服务", "安全", "生态", "环境", "食品", "交通", "消防", "应急",
+         "疫情", "扫黑", "禁毒", "反诈", "民法典", "合同", "备案", "清理", "考核", "督察", "问责",
+         "人大", "政协", "巡察", "审计", "统计", "财政", "税务", "市场", "营商", "许可", "处罚", "强制",
+         "征收", "拆迁", "土地", "住房", "医疗", "教育", "就业", "养老", "退役", "妇女", "儿童"]  # fmt: skip
+YEARS = ["2019", "2020", "2021", "2022", "2023", "2024", "2025"]
+KINDS = ("word", "phrase", "two words", "word + year", "word + part", "page 5", "reports view",
+         "api")  # fmt: skip
+
+
+def distinct_urls(words: list[str] = WORDS) -> list[tuple[str, str]]:
+    """(kind, URL) pairs, every URL different, kinds interleaved."""
+    urls = []
+    for i, word in enumerate(words):
+        other = words[(i * 7 + 3) % len(words)]
+        q = quote(word)
+        urls += [
+            ("word", f"/search?q={q}"),
+            ("phrase", "/search?q=" + quote(f'"{word}{other}"')),
+            ("two words", "/search?q=" + quote(f"{word} {other}")),
+            ("word + year", f"/search?q={q}&year={YEARS[i % len(YEARS)]}"),
+            ("word + part", f"/search?q={q}&section=" + quote("下一年度")),
+            ("page 5", f"/search?q={q}&page=5"),
+            ("reports view", f"/search?q={q}&view=reports"),
+            ("api", f"/api/search?q={q}&sort=year"),
+        ]
+    assert len({url for _, url in urls}) == len(urls)
+    return urls
 
 
 def free_port() -> int:
@@ -78,16 +112,27 @@ def fetch(url: str) -> tuple[float, bool]:
     return (time.perf_counter() - started) * 1000, ok
 
 
-def run(base: str, clients: int, requests: int) -> tuple[dict[str, list[float]], int, float]:
-    """Each client walks the mix in turn; returns samples per kind, errors, seconds."""
-    samples: dict[str, list[float]] = {name: [] for name, _ in MIX}
+def run(
+    base: str, clients: int, requests: int, mix: list[tuple[str, str]] | None = None
+) -> tuple[dict[str, list[float]], int, float]:
+    """Clients walk the mix: with `mix` each URL once (shared queue), else `MIX` over and over."""
+    repeated = mix is None
+    mix = MIX if repeated else list(mix[:requests])
+    samples: dict[str, list[float]] = {name: [] for name, _ in mix}
     errors = 0
     lock = threading.Lock()
+    queue = iter(mix)
 
     def client(offset: int) -> None:
         nonlocal errors
-        for i in range(requests // clients):
-            name, path = MIX[(i + offset) % len(MIX)]
+        for i in range(requests // clients if repeated else len(mix)):
+            if repeated:
+                name, path = mix[(i + offset) % len(mix)]
+            else:
+                with lock:
+                    name, path = next(queue, (None, None))
+                if name is None:
+                    return
             ms, ok = fetch(base + path)
             with lock:
                 samples[name].append(ms)
@@ -110,8 +155,8 @@ def percentile(values: list[float], fraction: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--index", type=Path)
-    parser.add_argument("--clients", type=int, default=1)
-    parser.add_argument("--requests", type=int, default=350)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     index = args.index
@@ -122,20 +167,53 @@ def main() -> None:
     server = start_server(index, port, args.workers)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _, path in MIX:  # warm every worker's searcher and caches
+        fetch(base + "/help")  # the workers are up; no search is warmed
+        fresh = run(base, args.clients, args.requests, distinct_urls())
+        for _, path in MIX:  # fill the result cache of every worker
             for _ in range(args.workers * 2):
                 fetch(base + path)
-        samples, errors, seconds = run(base, args.clients, args.requests)
+        cached = run(base, args.clients, args.requests)
+        memory = worker_memory(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    report("distinct queries, none sent twice", fresh, args)
+    report("CACHE: the fixed mix sent over and over (measures the result cache)", cached, args)
+    for line in memory:
+        print(line)
+
+
+def report(title: str, outcome: tuple, args) -> None:
+    samples, errors, seconds = outcome
     total = sum(len(v) for v in samples.values())
-    print(f"{args.clients} client(s), {args.workers} gunicorn workers, {total} requests, "
-          f"{total / seconds:.0f} req/s, errors: {errors}")  # fmt: skip
+    every = [v for values in samples.values() for v in values]
+    print(f"\n{title}: {args.clients} client(s), {args.workers} gunicorn workers, {total} requests, "
+          f"{total / seconds:.0f} req/s, errors: {errors}; all: median {statistics.median(every):.1f} "
+          f"ms, p95 {percentile(every, 0.95):.1f} ms")  # fmt: skip
     print(f"{'request':<28} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8}")
     for name, values in samples.items():
         print(f"{name:<28} {len(values):>4} {statistics.median(values):>10.1f} "
               f"{percentile(values, 0.95):>8.1f} {percentile(values, 0.99):>8.1f}")  # fmt: skip
+
+
+def worker_memory(master: int) -> list[str]:
+    """Each worker's memory from /proc/PID/smaps_rollup: private (own) and shared file pages."""
+    lines = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) != master:
+                continue
+            rollup = (stat.parent / "smaps_rollup").read_text()
+        except OSError:
+            continue
+        kb = {
+            k: int(v.split()[0]) for k, v in (row.split(":", 1) for row in rollup.splitlines()[1:])
+        }
+        private = (kb["Private_Dirty"] + kb["Private_Clean"]) / 1024
+        lines.append(f"worker {stat.parent.name}: RSS {kb['Rss'] / 1024:.0f} MB, private "
+                     f"{private:.0f} MB (anonymous {kb['Anonymous'] / 1024:.0f} MB), shared "
+                     f"{(kb['Shared_Clean'] + kb['Shared_Dirty']) / 1024:.0f} MB")  # fmt: skip
+    return lines
 
 
 if __name__ == "__main__":

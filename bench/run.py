@@ -138,23 +138,26 @@ def run_system(name: str, size: int, corpus: Path, work: Path, repeat: int, time
 
 
 def http_run(size: int, work: Path, clients: int, requests: int) -> dict:
-    """Ours through gunicorn (two workers) with concurrent clients; worker memory afterwards."""
+    """Ours through gunicorn (two workers): distinct queries first, then the cached mix."""
     index = work / f"index-ours-{size}"
-    items = mix(size)
-    http_latency.MIX = [(item.name, _url(item)) for item in items]
+    http_latency.MIX = [(item.name, _url(item)) for item in mix(size)]
     port = http_latency.free_port()
     server = http_latency.start_server(index, port, 2)
     try:
         base = f"http://127.0.0.1:{port}"
+        samples, errors, seconds = http_latency.run(
+            base, clients, requests, http_latency.distinct_urls()
+        )
         for _, path in http_latency.MIX:
             for _ in range(4):
                 http_latency.fetch(base + path)
-        samples, errors, seconds = http_latency.run(base, clients, requests)
-        rss = _worker_rss(server.pid)
+        cache = http_latency.run(base, clients, requests)
+        memory = http_latency.worker_memory(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=60)
-    return {"samples": samples, "errors": errors, "seconds": seconds, "worker_rss_mb": rss}
+    return {"samples": samples, "errors": errors, "seconds": seconds, "cache": cache,
+            "worker_memory": memory}  # fmt: skip
 
 
 def _url(item: Item) -> str:
@@ -164,25 +167,6 @@ def _url(item: Item) -> str:
     if item.view != "paragraphs":
         url += f"&view={item.view}"
     return url
-
-
-def _worker_rss(master: int) -> list[str]:
-    """Each worker's resident memory: total, and how much of it is the memory-mapped index."""
-    children = subprocess.run(
-        ["pgrep", "-P", str(master)], capture_output=True, text=True
-    ).stdout.split()
-    sizes = []
-    for pid in children:
-        status = dict(
-            line.split(":", 1)
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-            if ":" in line
-        )
-        mb = {key: int(status[key].split()[0]) / 1024 for key in ("VmRSS", "RssAnon", "RssFile")}
-        sizes.append(
-            f"{mb['VmRSS']:.0f} MB ({mb['RssAnon']:.0f} MB own, {mb['RssFile']:.0f} MB mapped files)"
-        )
-    return sizes
 
 
 def accuracy(results: dict[str, dict], item: str) -> dict[str, tuple[float, float]]:
@@ -261,12 +245,19 @@ def tables(
 
 
 def http_table(http: dict) -> list[str]:
-    total = sum(len(v) for v in http["samples"].values())
-    lines = ["", f"### HTTP: gunicorn, 2 workers, 8 concurrent clients on loopback ({total} requests, "
-             f"{total / http['seconds']:.0f} req/s, {http['errors']} errors; worker RSS after the run: "
-             + ", ".join(map(str, http["worker_rss_mb"])) + ")", "",
+    lines = _http_lines("distinct queries, no URL sent twice", http["samples"], http["errors"],
+                        http["seconds"])  # fmt: skip
+    lines += _http_lines("CACHE: six URLs sent over and over (the result cache)", *http["cache"])
+    return lines + ["", "Worker memory after the run (/proc/PID/smaps_rollup): "
+                    + "; ".join(http["worker_memory"])]  # fmt: skip
+
+
+def _http_lines(title: str, samples: dict, errors: int, seconds: float) -> list[str]:
+    total = sum(len(v) for v in samples.values())
+    lines = ["", f"### HTTP, {title}: gunicorn, 2 workers, 8 concurrent clients on loopback "
+             f"({total} requests, {total / seconds:.0f} req/s, {errors} errors)", "",
              "| request | median ms | p95 ms | p99 ms |", "| --- | ---: | ---: | ---: |"]  # fmt: skip
-    for name, values in http["samples"].items():
+    for name, values in samples.items():
         lines.append(
             f"| {name} | {statistics.median(values):.1f} | {pct(values, 0.95):.1f} | {pct(values, 0.99):.1f} |"
         )

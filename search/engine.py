@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from whoosh.searching import Searcher
 
+from indexer.analysis import words
 from indexer.location import current_name, index_root
 from indexer.model import TEXT
 from indexer.schema import PATH_SEPARATOR
@@ -92,7 +93,9 @@ class Engine:
             )  # fmt: skip
 
     def warm(self) -> bool:
-        """Load the live generation now (before gunicorn forks its workers)."""
+        """Load the live generation and jieba's dictionary now (before gunicorn forks its workers),
+        so no worker pays for them on its first request."""
+        words("法治")
         return self.live.warm()
 
     def generation(self) -> str | None:
