@@ -13,7 +13,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.analysis import words
-from indexer.location import current_name, index_root
+from indexer.location import index_root
 from indexer.model import TEXT
 from indexer.schema import PATH_SEPARATOR
 
@@ -97,10 +97,6 @@ class Engine:
         so no worker pays for them on its first request."""
         words("法治")
         return self.live.warm()
-
-    def generation(self) -> str | None:
-        """The name of the generation the next request will answer from."""
-        return current_name(self.root)
 
     def search(self, request: SearchRequest) -> SearchResult:
         query = parse(request.q)
