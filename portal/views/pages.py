@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from search.engine import SearchRequest
 
 from ..forms import search_form
+from ..viewmodels import browse_links
 from . import engine
 
 bp = Blueprint("pages", __name__)
@@ -40,8 +41,9 @@ def home():
     }
     examples = [(q, url_for("search.results", q=q)) for q in EXAMPLES]
     return render_template(
-        "home.html", form=search_form(request.args), stats=stats, examples=examples
-    )
+        "home.html", form=search_form(request.args), stats=stats, examples=examples,
+        browse=browse_links(reports),
+    )  # fmt: skip
 
 
 @bp.get("/help")
