@@ -100,11 +100,11 @@ class SearchState:
         """Drill-down: choosing a region drops its selected ancestors and descendants."""
         if value in self.regions:
             return self.with_filters(regions=[v for v in self.regions if v != value])
-        kept = [v for v in self.regions if not _related(v, value)]
+        kept = [v for v in self.regions if not related(v, value)]
         return self.with_filters(regions=[*kept, value])
 
 
-def _related(a: str, b: str) -> bool:
+def related(a: str, b: str) -> bool:
     pa, pb = a.split("/"), b.split("/")
     shorter = min(len(pa), len(pb))
     return pa[:shorter] == pb[:shorter]

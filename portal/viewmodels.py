@@ -12,7 +12,7 @@ from search.facets import Facets, FacetValue
 from search.filters import Named, Selection
 from search.results import Hit, ReportHit, SearchResult
 
-from .state import SearchState, toggled
+from .state import SearchState, related, toggled
 
 VIEW_LABELS = {"paragraphs": "按段落", "reports": "按报告"}
 SORT_LABELS = {"relevance": "相关度", "year": "年份（新→旧）", "region": "地区"}
@@ -153,7 +153,7 @@ def _link(value: FacetValue, target: SearchState, endpoint: str) -> Link:
 def _region_link(value: FacetValue, state: SearchState, endpoint: str) -> Link:
     link = _link(value, state.toggle_region(value.value), endpoint)
     exclude = state.with_filters(
-        regions=[v for v in state.regions if v != value.value],
+        regions=[v for v in state.regions if not related(v, value.value)],
         not_regions=toggled(state.not_regions, value.value),
     )
     link.exclude_url = exclude.url(endpoint)
