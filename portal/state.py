@@ -23,6 +23,10 @@ class SearchState:
     regions: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
+    not_regions: tuple[str, ...] = ()  # not_region=…: excluded whatever else is chosen
+    not_years: tuple[str, ...] = ()
+    not_sections: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()  # words of the box that were understood as filters
     view: str = "paragraphs"
     sort: str = "relevance"
     page: int = 1
@@ -34,6 +38,10 @@ class SearchState:
             regions=_values(args, "region"),
             years=_values(args, "year"),
             sections=_values(args, "section"),
+            not_regions=_values(args, "not_region"),
+            not_years=_values(args, "not_year"),
+            not_sections=_values(args, "not_section"),
+            named=_values(args, "named"),
             view=args.get("view") or DEFAULTS["view"],
             sort=args.get("sort") or DEFAULTS["sort"],
             page=_page(args.get("page")),
@@ -42,6 +50,8 @@ class SearchState:
     def request(self, **extra) -> SearchRequest:
         return SearchRequest(
             q=self.q, regions=self.regions, years=self.years, sections=self.sections,
+            not_regions=self.not_regions, not_years=self.not_years,
+            not_sections=self.not_sections,
             view=self.view, sort=self.sort, page=self.page, **extra,
         )  # fmt: skip
 
@@ -51,6 +61,10 @@ class SearchState:
         pairs += [("region", v) for v in self.regions]
         pairs += [("year", v) for v in self.years]
         pairs += [("section", v) for v in self.sections]
+        pairs += [("not_region", v) for v in self.not_regions]
+        pairs += [("not_year", v) for v in self.not_years]
+        pairs += [("not_section", v) for v in self.not_sections]
+        pairs += [("named", v) for v in self.named]
         for name in ("view", "sort", "page"):
             value = getattr(self, name)
             if value != DEFAULTS[name]:
@@ -62,13 +76,23 @@ class SearchState:
         query = urlencode(state.params())
         return url_for(endpoint) + (f"?{query}" if query else "")
 
-    def with_filters(self, regions=None, years=None, sections=None) -> SearchState:
+    def with_filters(
+        self, regions=None, years=None, sections=None,
+        not_regions=None, not_years=None, not_sections=None,
+    ) -> SearchState:  # fmt: skip
         """A new selection always starts again at page 1."""
+
+        def pick(old, new):
+            return old if new is None else tuple(new)
+
         return replace(
             self,
-            regions=self.regions if regions is None else tuple(regions),
-            years=self.years if years is None else tuple(years),
-            sections=self.sections if sections is None else tuple(sections),
+            regions=pick(self.regions, regions),
+            years=pick(self.years, years),
+            sections=pick(self.sections, sections),
+            not_regions=pick(self.not_regions, not_regions),
+            not_years=pick(self.not_years, not_years),
+            not_sections=pick(self.not_sections, not_sections),
             page=1,
         )
 
@@ -76,11 +100,11 @@ class SearchState:
         """Drill-down: choosing a region drops its selected ancestors and descendants."""
         if value in self.regions:
             return self.with_filters(regions=[v for v in self.regions if v != value])
-        kept = [v for v in self.regions if not _related(v, value)]
+        kept = [v for v in self.regions if not related(v, value)]
         return self.with_filters(regions=[*kept, value])
 
 
-def _related(a: str, b: str) -> bool:
+def related(a: str, b: str) -> bool:
     pa, pb = a.split("/"), b.split("/")
     shorter = min(len(pa), len(pb))
     return pa[:shorter] == pb[:shorter]

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field, replace
 from flask import url_for
 from markupsafe import Markup
 
+from indexer.model import SECTIONS
 from search.facets import Facets, FacetValue
-from search.filters import Selection
+from search.filters import Named, Selection
 from search.results import Hit, ReportHit, SearchResult
 
-from .state import SearchState, toggled
+from .state import SearchState, related, toggled
 
 VIEW_LABELS = {"paragraphs": "按段落", "reports": "按报告"}
 SORT_LABELS = {"relevance": "相关度", "year": "年份（新→旧）", "region": "地区"}
@@ -25,11 +26,34 @@ class Link:
     count: int | None = None
     selected: bool = False
     children: list[Link] = field(default_factory=list)
+    exclude_url: str | None = None  # the same results without this value
+    excluded: bool = False  # the value is excluded now (exclude_url then restores it)
+
+
+@dataclass
+class Understood:
+    """A word of the box taken as a filter, with the URL that searches it as plain text."""
+
+    word: str
+    kind: str  # 地区 / 年份 / 部分
+    label: str
+    text_url: str
+
+
+@dataclass
+class Ambiguous:
+    """A word naming several regions: each choice is a link that filters by it."""
+
+    word: str
+    choices: list[Link]
+
+
+KIND_LABELS = {"region": "地区", "year": "年份", "section": "部分"}
 
 
 @dataclass
 class Chip:
-    kind: str  # 地区 / 年份 / 部分
+    kind: str  # 地区 / 年份 / 部分, or 不含地区 … for an exclusion
     label: str
     remove_url: str
 
@@ -91,23 +115,35 @@ def shown_hits(result: SearchResult, q: str) -> list[ShownHit] | list[ShownRepor
 
 def resolved(state: SearchState, selection: Selection) -> SearchState:
     """The state with regions as full paths, years spelt out and sections named in full."""
-    years = tuple(str(y) for y in selection.years)
-    return replace(state, regions=selection.regions, years=years, sections=selection.sections)
+
+    def years(values: tuple[int, ...]) -> tuple[str, ...]:
+        return tuple(str(y) for y in values)
+
+    return replace(
+        state, regions=selection.regions, years=years(selection.years),
+        sections=selection.sections, not_regions=selection.not_regions,
+        not_years=years(selection.not_years), not_sections=selection.not_sections,
+    )  # fmt: skip
 
 
 def facet_links(facets: Facets, state: SearchState, endpoint: str = "search.results") -> dict:
-    """Facet values with the URL that toggles each (state already `resolved`)."""
+    """Facet values with the URLs that toggle and exclude each (state already `resolved`)."""
     return {
         "region": [_region_link(v, state, endpoint) for v in facets.region],
-        "year": [
-            _link(v, state.with_filters(years=toggled(state.years, v.value)), endpoint)
-            for v in facets.year
-        ],
-        "section": [
-            _link(v, state.with_filters(sections=toggled(state.sections, v.value)), endpoint)
-            for v in facets.section
-        ],
+        "year": [_value_link(v, state, "years", endpoint) for v in facets.year],
+        "section": [_value_link(v, state, "sections", endpoint) for v in facets.section],
     }
+
+
+def _value_link(value: FacetValue, state: SearchState, name: str, endpoint: str) -> Link:
+    chosen, excluded = getattr(state, name), getattr(state, "not_" + name)
+    link = _link(value, state.with_filters(**{name: toggled(chosen, value.value)}), endpoint)
+    exclude = state.with_filters(
+        **{name: [v for v in chosen if v != value.value],
+           "not_" + name: toggled(excluded, value.value)}
+    )  # fmt: skip
+    link.exclude_url, link.excluded = exclude.url(endpoint), value.value in excluded
+    return link
 
 
 def _link(value: FacetValue, target: SearchState, endpoint: str) -> Link:
@@ -116,12 +152,18 @@ def _link(value: FacetValue, target: SearchState, endpoint: str) -> Link:
 
 def _region_link(value: FacetValue, state: SearchState, endpoint: str) -> Link:
     link = _link(value, state.toggle_region(value.value), endpoint)
+    exclude = state.with_filters(
+        regions=[v for v in state.regions if not related(v, value.value)],
+        not_regions=toggled(state.not_regions, value.value),
+    )
+    link.exclude_url = exclude.url(endpoint)
+    link.excluded = value.value in state.not_regions
     link.children = [_region_link(child, state, endpoint) for child in value.children]
     return link
 
 
 def chips(state: SearchState, endpoint: str = "search.results") -> list[Chip]:
-    """Each active filter, with the URL that removes it (state already `resolved`)."""
+    """Each active filter and exclusion, with the URL that removes it (state `resolved`)."""
 
     def without(**values) -> str:
         return state.with_filters(**values).url(endpoint)
@@ -131,7 +173,50 @@ def chips(state: SearchState, endpoint: str = "search.results") -> list[Chip]:
          for v in state.regions]
         + [Chip("年份", f"{y}年", without(years=toggled(state.years, y))) for y in state.years]
         + [Chip("部分", v, without(sections=toggled(state.sections, v))) for v in state.sections]
+        + [Chip("不含地区", v.replace("/", " › "),
+                without(not_regions=toggled(state.not_regions, v))) for v in state.not_regions]
+        + [Chip("不含年份", f"{y}年", without(not_years=toggled(state.not_years, y)))
+           for y in state.not_years]
+        + [Chip("不含部分", v, without(not_sections=toggled(state.not_sections, v)))
+           for v in state.not_sections]
     )  # fmt: skip
+
+
+def understood(named: list[Named], state: SearchState, endpoint: str = "search.results"):
+    """Words of the box that became filters (and are still applied), each with the URL that
+    searches the word as quoted text instead (state already `resolved`)."""
+    shown = []
+    for name in named:
+        regions, sections = name.selection.regions, name.selection.sections
+        years = tuple(str(y) for y in name.selection.years)
+        if not (set(regions) <= set(state.regions) and set(years) <= set(state.years)
+                and set(sections) <= set(state.sections)):  # fmt: skip
+            continue  # its chip was removed since
+        plain = state.with_filters(
+            regions=[v for v in state.regions if v not in regions],
+            years=[v for v in state.years if v not in years],
+            sections=[v for v in state.sections if v not in sections],
+        )
+        q = f'"{name.text}" {state.q}'.strip()
+        target = replace(plain, q=q, named=tuple(w for w in state.named if w != name.text))
+        shown.append(
+            Understood(name.text, KIND_LABELS[name.kind], name.label, target.url(endpoint))
+        )
+    return shown
+
+
+def ambiguous(names: list[Named], state: SearchState, endpoint: str = "search.results"):
+    """Words naming several regions: a link per region (the word leaves the box)."""
+    shown = []
+    for name in names:
+        rest = " ".join(w for w in state.q.split() if w != name.text)
+        links = [
+            Link(path.replace("/", " › "),
+                 replace(state.with_filters(regions=[*state.regions, path]), q=rest).url(endpoint))
+            for path in name.choices
+        ]  # fmt: skip
+        shown.append(Ambiguous(name.text, links))
+    return shown
 
 
 def view_links(state: SearchState) -> list[Link]:
@@ -166,3 +251,19 @@ def pager(state: SearchState, pages: int) -> Pager | None:
         state.url(page=current + 1) if current < pages else None,
         shown,
     )
+
+
+def browse_links(reports) -> dict:
+    """Home-page links that list, without a term, the paragraphs of a part or of a region."""
+    counts: dict[tuple[str, ...], int] = {}
+    for info in sorted(reports, key=lambda r: r.region_path):
+        path = info.region_path
+        for depth in range(1, len(path) + 1):
+            counts[path[:depth]] = counts.get(path[:depth], 0) + 1
+    return {
+        "section": [Link(name, url_for("search.results", section=name)) for name in SECTIONS],
+        "region": [
+            Link(" › ".join(path), url_for("search.results", region="/".join(path)), n)
+            for path, n in counts.items()
+        ],
+    }

@@ -8,7 +8,7 @@ import numpy as np
 
 from indexer.model import Region
 
-from .filters import Selection
+from .filters import Selection, region_codes
 from .query import Query
 from .results import report_fields
 from .snapshot import DEPTHS, Snapshot
@@ -57,11 +57,16 @@ def count_reports(
 ) -> list[ReportCount]:
     """A row per report admitted by the region and year filters, with its matching paragraphs."""
     counts = np.bincount(snap.report[docs], minlength=len(snap.reports))
+    excluded, _ = region_codes(snap, selection.not_regions)
     rows = []
     for info in sorted(snap.reports, key=lambda r: snap.region_rank[r.code]):
         if selection.regions and not _within(snap, info.node, codes):
             continue
+        if excluded and _within(snap, info.node, excluded):
+            continue
         if selection.years and info.year not in selection.years:
+            continue
+        if info.year in selection.not_years:
             continue
         rows.append(
             ReportCount(

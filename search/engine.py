@@ -21,7 +21,7 @@ from . import facets, ranking
 from .compare import Comparison, count_reports
 from .errors import BadRequest, OverBudget
 from .evaluate import matches
-from .filters import Selection, parse_years, resolve_regions, resolve_section
+from .filters import Selection, names_in, parse_years, resolve_regions, resolve_section
 from .generations import Live
 from .matching import Matcher
 from .query import Query, parse
@@ -42,6 +42,9 @@ class SearchRequest:
     regions: tuple[str, ...] = ()
     years: tuple[str, ...] = ()  # each "2023", "2021-2023", …
     sections: tuple[str, ...] = ()
+    not_regions: tuple[str, ...] = ()  # excluded, whatever else is chosen
+    not_years: tuple[str, ...] = ()
+    not_sections: tuple[str, ...] = ()
     view: str = "paragraphs"
     sort: str = "relevance"
     page: int = 1
@@ -98,35 +101,46 @@ class Engine:
         words("法治")
         return self.live.warm()
 
-    def search(self, request: SearchRequest) -> SearchResult:
-        query = parse(request.q)
-        selection = selection_of(request).merged(query.selection)
-        _check_view(request)
-        result = SearchResult(
-            query, selection, request.view, request.sort, request.page,
-            0 if request.all else request.per_page, messages=list(query.notes),
-        )  # fmt: skip
-        if query.problem:
-            result.messages.append(query.problem)
-            return result
+    def understand(self, q: str) -> Query:
+        """The query as the index understands it: plain words naming a region, year or part
+        of the index become filters (`Query.named`; ambiguous ones in `Query.ambiguous`)."""
         with self.session() as session:
+            return parse(q, names_in(session.snapshot))
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        base = selection_of(request)
+        _check_view(request)
+        with self.session() as session:
+            query = parse(request.q, names_in(session.snapshot))
+            selection = base.merged(query.selection)
+            result = SearchResult(
+                query, selection, request.view, request.sort, request.page,
+                0 if request.all else request.per_page, messages=list(query.notes),
+            )  # fmt: skip
+            result.problem = _problem(query, selection)
+            if result.problem:
+                result.messages.append(result.problem)
+                return result
+            result.browsing = query.node is None
             result.generation = session.generation
             _run(session, query, selection, request, result, self.export_limit)
         return result
 
     def compare(self, request: SearchRequest) -> Comparison:
         """Matching paragraphs per report, for every report the filters admit (zeros included)."""
-        query = parse(request.q)
-        selection = selection_of(request).merged(query.selection)
-        comparison = Comparison(query, selection, messages=list(query.notes))
-        if query.problem:
-            comparison.messages.append(query.problem)
-            return comparison
+        base = selection_of(request)
         with self.session() as session:
+            query = parse(request.q, names_in(session.snapshot))
+            selection = base.merged(query.selection)
+            comparison = Comparison(query, selection, messages=list(query.notes))
+            problem = _problem(query, selection)
+            if problem:
+                comparison.messages.append(problem)
+                return comparison
             selection, codes, unknown = resolve_regions(session.snapshot, selection)
             comparison.selection = selection
             comparison.messages.extend(_unknown_regions(unknown))
-            loose = matches(query.node, session.matcher)
+            loose = _matches(query, session)
             session.check()
             masks = facets.Masks.of(session.snapshot, loose, selection, codes)
             comparison.rows = count_reports(session.snapshot, loose[masks.all], selection, codes)
@@ -139,7 +153,7 @@ class Engine:
             code = session.snapshot.by_report_id.get(report_id)
             if code is None:
                 return None
-            matched = _EMPTY if query.problem else matches(query.node, session.matcher)
+            matched = _EMPTY if query.problem else _matches(query, session)
             needles = [n for terms in _highlight_terms(query) for n in terms]
             return report_view(session.searcher, session.snapshot, code, matched, needles)
 
@@ -155,14 +169,37 @@ class Engine:
 
 def selection_of(request: SearchRequest) -> Selection:
     """The request's filter parameters, validated; raises BadRequest with a Chinese message."""
-    years: set[int] = set()
-    for value in request.years:
-        years.update(parse_years(value))
+
+    def years(values: tuple[str, ...]) -> tuple[int, ...]:
+        found: set[int] = set()
+        for value in values:
+            found.update(parse_years(value))
+        return tuple(sorted(found, reverse=True))
+
+    def regions(values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.strip() for v in values if v.strip()))
+
+    def sections(values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(resolve_section(v) for v in values if v.strip()))
+
     return Selection(
-        tuple(dict.fromkeys(v.strip() for v in request.regions if v.strip())),
-        tuple(sorted(years, reverse=True)),
-        tuple(dict.fromkeys(resolve_section(v) for v in request.sections if v.strip())),
-    )
+        regions(request.regions), years(request.years), sections(request.sections),
+        regions(request.not_regions), years(request.not_years), sections(request.not_sections),
+    )  # fmt: skip
+
+
+def _problem(query: Query, selection: Selection) -> str | None:
+    """Why the request cannot run; filters alone browse their paragraphs in reading order."""
+    if query.node is None and not query.text.strip() and selection:
+        return None
+    return query.problem
+
+
+def _matches(query: Query, session: Session) -> np.ndarray:
+    """The query's paragraphs; every paragraph when there is no term (browsing by filters)."""
+    if query.node is None:
+        return session.snapshot.paragraphs
+    return matches(query.node, session.matcher)
 
 
 def _check_view(request: SearchRequest) -> None:
@@ -190,8 +227,9 @@ def _run(
     selection, codes, unknown = resolve_regions(snap, selection)
     result.selection = selection
     result.messages.extend(_unknown_regions(unknown))
+    rank = _browse if query.node is None else _rank
     ranked = snap.results.get(
-        (query.node, selection), lambda: _rank(session, query, selection, codes)
+        (query.node, selection), lambda: rank(session, query, selection, codes)
     )
     session.check()
     docs, exact, score = ranked.docs, ranked.exact, ranked.score
@@ -241,6 +279,21 @@ def _rank(session: Session, query: Query, selection: Selection, codes: list[int]
         exact=_exact(session, query, docs),
         score=ranking.scores(session.matcher, docs, _scored_needles(query)),
         facets=facets.count(snap, loose, masks, selection, codes),
+        reports=int(np.count_nonzero(np.bincount(snap.report[docs], minlength=1))),
+    )
+
+
+def _browse(session: Session, query: Query, selection: Selection, codes: list[int]) -> Ranked:
+    """Filters without a term: their paragraphs and headings, unscored, in reading order."""
+    snap = session.snapshot
+    every = snap.paragraphs
+    masks = facets.Masks.of(snap, every, selection, codes)
+    docs = every[masks.all]
+    return Ranked(
+        docs=docs,
+        exact=np.ones(len(docs), dtype=bool),
+        score=np.zeros(len(docs)),
+        facets=facets.count(snap, every, masks, selection, codes),
         reports=int(np.count_nonzero(np.bincount(snap.report[docs], minlength=1))),
     )
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .filters import Selection, region_mask, section_mask, year_mask
+from .filters import Selection, not_region_mask, region_mask, section_mask, year_mask
 from .snapshot import DEPTHS, NONE, Snapshot
 
 REGION_SEPARATOR = "/"
@@ -51,11 +51,16 @@ class Masks:
     @classmethod
     def of(cls, snap: Snapshot, docs: np.ndarray, selection: Selection, codes: list[int]) -> Masks:
         every = np.ones(len(docs), dtype=bool)
-        return cls(
-            region_mask(snap, docs, codes) if selection.regions else every,
-            year_mask(snap, docs, selection.years) if selection.years else every,
-            section_mask(snap, docs, selection.sections) if selection.sections else every,
-        )
+        region = region_mask(snap, docs, codes) if selection.regions else every
+        year = year_mask(snap, docs, selection.years) if selection.years else every
+        section = section_mask(snap, docs, selection.sections) if selection.sections else every
+        if selection.not_regions:  # an exclusion narrows its own facet like a choice does
+            region = region & not_region_mask(snap, docs, selection.not_regions)
+        if selection.not_years:
+            year = year & ~year_mask(snap, docs, selection.not_years)
+        if selection.not_sections:
+            section = section & ~section_mask(snap, docs, selection.not_sections)
+        return cls(region, year, section)
 
     @property
     def all(self) -> np.ndarray:

@@ -21,21 +21,40 @@ class FilterError(BadRequest):
 
 @dataclass(frozen=True)
 class Selection:
-    """What the user narrowed to: OR within a facet, AND across facets."""
+    """What the user narrowed to: OR within a facet, AND across facets; `not_*` values are
+    excluded whatever else is chosen."""
 
     regions: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     sections: tuple[str, ...] = ()
+    not_regions: tuple[str, ...] = ()
+    not_years: tuple[int, ...] = ()
+    not_sections: tuple[str, ...] = ()
 
     def merged(self, other: Selection) -> Selection:
         return Selection(
             _union(self.regions, other.regions),
-            tuple(sorted(set(self.years) | set(other.years), reverse=True)),
+            _years_union(self.years, other.years),
             _union(self.sections, other.sections),
+            _union(self.not_regions, other.not_regions),
+            _years_union(self.not_years, other.not_years),
+            _union(self.not_sections, other.not_sections),
         )
 
+    def excluding(self) -> Selection:
+        """The same values as exclusions."""
+        return Selection(not_regions=self.regions, not_years=self.years,
+                         not_sections=self.sections)  # fmt: skip
+
     def __bool__(self) -> bool:
-        return bool(self.regions or self.years or self.sections)
+        return bool(
+            self.regions or self.years or self.sections
+            or self.not_regions or self.not_years or self.not_sections
+        )  # fmt: skip
+
+
+def _years_union(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(sorted(set(a) | set(b), reverse=True))
 
 
 def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
@@ -43,12 +62,22 @@ def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _RANGE = re.compile(r"^([0-9]{4})\s*(?:-|－|–|—|~|～|至|到)\s*([0-9]{4})$")
+_CHINESE_DIGITS = str.maketrans(
+    "〇零○一二三四五六七八九０１２３４５６７８９", "0001234567890123456789"
+)
+_YEAR_SUFFIX = re.compile(r"(?:年度|年)(?=$|[-－–—~～至到])")
+
+
+def year_digits(part: str) -> str:
+    """A year as users write it, in plain digits: 2023年 → 2023, 二〇二三年 → 2023."""
+    return _YEAR_SUFFIX.sub("", part.strip().translate(_CHINESE_DIGITS))
 
 
 def parse_years(value: str) -> tuple[int, ...]:
-    """`2023`, `2021-2023` (also 至, ~), or several separated by commas."""
+    """`2023`, `2023年`, `二〇二三年`, `2021-2023` (also 至, ~), or several separated by commas."""
     years: set[int] = set()
     for part in re.split(r"[,，、\s]+", value.strip()):
+        part = year_digits(part)
         if not part:
             continue
         if part.isascii() and part.isdigit() and len(part) == 4:
@@ -80,23 +109,70 @@ def resolve_section(value: str) -> str:
 def resolve_regions(
     snapshot: Snapshot, selection: Selection
 ) -> tuple[Selection, list[int], list[str]]:
-    """The selection with each region value spelt as the full path of every region it names."""
+    """The selection with each region value (included or excluded) spelt as the full path of
+    every region it names; the codes are those of the included regions."""
     codes, unknown = region_codes(snapshot, selection.regions)
     paths = ("/".join(snapshot.nodes[code].path) for code in codes)
     regions = tuple(dict.fromkeys(paths)) + tuple(unknown)
-    return replace(selection, regions=regions), codes, unknown
+    not_codes, not_unknown = region_codes(snapshot, selection.not_regions)
+    not_paths = ("/".join(snapshot.nodes[code].path) for code in not_codes)
+    not_regions = tuple(dict.fromkeys(not_paths)) + tuple(not_unknown)
+    resolved = replace(selection, regions=regions, not_regions=not_regions)
+    return resolved, codes, unknown + not_unknown
+
+
+# Administrative suffixes a short name leaves out (大足区 → 大足, 河南省 → 河南).
+SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "街道办事处", "街道", "省", "市",
+            "区", "县", "镇", "乡")  # fmt: skip
+
+
+def short_name(name: str) -> str:
+    """A region name without its administrative suffix, when at least two characters remain."""
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _named(snapshot: Snapshot, value: str) -> list[int]:
+    """Nodes a value names in full (any level, or a path ending with it), else by short names."""
+    found = snapshot.nodes_named(value)
+    if found:
+        return found
+    parts = tuple(p.strip() for p in re.split(r"[›>/／]", value) if p.strip())
+    if not parts:
+        return []
+    return [
+        node.code
+        for node in snapshot.nodes
+        if len(node.path) >= len(parts)
+        and all(want in (have, short_name(have))
+                for want, have in zip(parts, node.path[-len(parts) :], strict=True))
+    ]  # fmt: skip
+
+
+def region_choices(snapshot: Snapshot, value: str) -> list[str]:
+    """Full paths of the regions a value names; more than one distinct name means ambiguous."""
+    return ["/".join(snapshot.nodes[code].path) for code in _named(snapshot, value)]
 
 
 def region_codes(snapshot: Snapshot, values: tuple[str, ...]) -> tuple[list[int], list[str]]:
-    """Region nodes named by the selection, and the values that name none."""
+    """Region nodes named by the selection (full or short names), and the values that name none."""
     codes: list[int] = []
     unknown: list[str] = []
     for value in values:
-        found = snapshot.nodes_named(value)
+        found = _named(snapshot, value)
         codes.extend(found)
         if not found:
             unknown.append(value)
     return codes, unknown
+
+
+# Parts of the outline a plain word in the box stands for (a part's full name always does).
+SECTION_WORDS = {
+    "举措": "主要举措和成效", "主要举措": "主要举措和成效", "第一责任人": "第一责任人职责",
+    "不足": "存在的不足和原因", "存在的不足": "存在的不足和原因", "下一年度": "下一年度工作安排",
+}  # fmt: skip
 
 
 def region_mask(snapshot: Snapshot, docs: np.ndarray, codes: list[int]) -> np.ndarray:
@@ -108,6 +184,12 @@ def region_mask(snapshot: Snapshot, docs: np.ndarray, codes: list[int]) -> np.nd
     return mask
 
 
+def not_region_mask(snapshot: Snapshot, docs: np.ndarray, paths: tuple[str, ...]) -> np.ndarray:
+    """Matches outside every excluded region (`paths` already resolved to full paths)."""
+    codes, _ = region_codes(snapshot, paths)
+    return ~region_mask(snapshot, docs, codes) if codes else np.ones(len(docs), dtype=bool)
+
+
 def year_mask(snapshot: Snapshot, docs: np.ndarray, years: tuple[int, ...]) -> np.ndarray:
     return np.isin(snapshot.year[docs], list(years))
 
@@ -115,3 +197,55 @@ def year_mask(snapshot: Snapshot, docs: np.ndarray, years: tuple[int, ...]) -> n
 def section_mask(snapshot: Snapshot, docs: np.ndarray, sections: tuple[str, ...]) -> np.ndarray:
     wanted = [snapshot.sections.index(s) for s in sections if s in snapshot.sections]
     return np.isin(snapshot.section[docs], wanted)
+
+
+@dataclass(frozen=True)
+class Named:
+    """A plain word of the query that names a region, year or part present in the index."""
+
+    text: str  # as typed
+    kind: str  # region, year or section
+    selection: Selection  # the filter it stands for (empty when ambiguous)
+    label: str  # Chinese, for "how the query was understood"
+    choices: tuple[str, ...] = ()  # full region paths when the word names several regions
+
+
+_YEAR_WORD = re.compile(
+    r"^[0-9〇零○一二三四五六七八九０-９]{4}(?:年度|年)?"
+    r"(?:[-－–—~～至到][0-9〇零○一二三四五六七八九０-９]{4}(?:年度|年)?)?$"
+)
+
+
+def names_in(snapshot: Snapshot):
+    """A resolver for `search.query.parse`: the filter a plain word names in this index."""
+    years = {info.year for info in snapshot.reports if info.year}
+    used = np.unique(snapshot.section[snapshot.paragraphs]) if len(snapshot.paragraphs) else []
+    sections = {snapshot.sections[int(i)] for i in used if i >= 0}
+
+    def name(word: str) -> Named | None:
+        word = word.strip()
+        if _YEAR_WORD.match(word):
+            try:
+                found = parse_years(word)
+            except FilterError:
+                return None
+            if not years & set(found):
+                return None
+            low, high = min(found), max(found)
+            label = f"{low}年" if low == high else f"{low}–{high}年"
+            return Named(word, "year", Selection(years=found), label)
+        section = word if word in SECTIONS else SECTION_WORDS.get(word)
+        if section:
+            if section not in sections:
+                return None
+            return Named(word, "section", Selection(sections=(section,)), section)
+        codes = _named(snapshot, word)
+        if not codes:
+            return None
+        paths = tuple(dict.fromkeys("/".join(snapshot.nodes[c].path) for c in codes))
+        if len({snapshot.nodes[c].name for c in codes}) > 1:
+            return Named(word, "region", Selection(), word, paths)
+        label = "、".join(path.replace("/", " › ") for path in paths)
+        return Named(word, "region", Selection(regions=paths), label)
+
+    return name

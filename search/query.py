@@ -2,9 +2,13 @@
 
 - words separated by spaces must all occur in one paragraph; an unquoted run is split into
   jieba words that must all occur, and paragraphs holding the run contiguously rank first;
-- "…" or “…” is an exact phrase;
-- `A OR B`, `A | B` for alternatives, `-A` to exclude, parentheses to group;
-- filters `地区:大足区`, `年份:2021-2023`, `部分:不足` (also region:, year:, section:).
+- "…", ＂…＂ or “…” is an exact phrase (“…” inside "…" is part of the phrase);
+- `A OR B`, `A | B` for alternatives, `-A` or `NOT A` to exclude, `AND` (optional) to join,
+  parentheses to group;
+- filters `地区:大足区`, `年份:2021-2023`, `部分:不足` (also region:, year:, section:; a space
+  may follow the colon), and `-地区:…` / `NOT 部分:…` to exclude a region, year or part;
+- with a `names` resolver (the index's regions, years and parts), a plain top-level word that
+  names one of them (大足区, 大足, 2023年, 不足) becomes that filter, unless the query has OR.
 
 Parsing never raises: unbalanced quotes or parentheses, lone operators and text with nothing
 searchable in it are dropped or taken literally, and each such repair leaves a Chinese note.
@@ -13,17 +17,19 @@ searchable in it are dropped or taken literally, and each such repair leaves a C
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from indexer.analysis import normalize, words
 
-from .filters import FilterError, Selection, parse_years, resolve_section
+from .filters import FilterError, Named, Selection, parse_years, resolve_section
 
 MAX_CHARS = 256  # longer queries are cut here
 MAX_WORDS = 24  # words (and phrases) one query may look up
 MAX_DEPTH = 8  # nested parentheses
 
-QUOTES = {'"': '"”', "“": '”"', "”": '”"', "「": "」", "『": "』"}
+QUOTES = {'"': '"”', "＂": '＂"', "“": '”"', "”": '”"', "「": "」", "『": "』"}
+NESTING = {"“": "”", "「": "」", "『": "』"}  # quotes that may hold their own pairs
 LPAREN, RPAREN, BARS, MINUS = "(（", ")）", "|｜", "-－"
 STOPS = set(LPAREN + RPAREN + BARS) | set(QUOTES)
 FILTER_KEYS = {
@@ -31,7 +37,8 @@ FILTER_KEYS = {
     "year": "year", "年份": "year", "年度": "year",
     "section": "section", "部分": "section",
 }  # fmt: skip
-_FILTER = re.compile(r"^([^:：]+)[:：](.+)$")
+_FILTER = re.compile(r"^([^:：]+)[:：]\s*(.+)$", re.S)
+_FILTER_KEY = re.compile(r"^([^:：]+)[:：]$")
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,9 @@ class Query:
     node: Node | None
     selection: Selection  # filters written in the query
     notes: list[str] = field(default_factory=list)  # Chinese notes on repairs and caps
-    text: str = ""  # the query without its filters
+    text: str = ""  # the query without its filters (typed or understood from names)
+    named: list[Named] = field(default_factory=list)  # plain words understood as filters
+    ambiguous: list[Named] = field(default_factory=list)  # words naming several regions
 
     @property
     def uses(self) -> list[TermUse]:
@@ -103,17 +112,22 @@ class _Token:
     end: int
 
 
-def parse(raw: str) -> Query:
-    """Parse a query string; never raises."""
+Names = Callable[[str], Named | None]
+
+
+def parse(raw: str, names: Names | None = None) -> Query:
+    """Parse a query string; never raises. `names` turns plain words into filters."""
     notes: list[str] = []
     if len(raw) > MAX_CHARS:
         raw = raw[:MAX_CHARS]
         notes.append(f"检索式超过 {MAX_CHARS} 个字，只使用了前 {MAX_CHARS} 个字")
     tokens = _lex(raw, notes)
-    parser = _Parser(tokens, notes)
+    if any(t.kind == "OR" for t in tokens):
+        names = None  # a name beside an alternative is part of it: leave it text
+    parser = _Parser(tokens, notes, names)
     node = parser.parse()
-    spans = [(t.start, t.end) for t in tokens if t.kind == "FILTER"]
-    return Query(raw, node, parser.selection, notes, _without(raw, spans))
+    text = _without(raw, parser.spans)
+    return Query(raw, node, parser.selection, notes, text, parser.named, parser.ambiguous)
 
 
 def _without(raw: str, spans: list[tuple[int, int]]) -> str:
@@ -137,7 +151,7 @@ def _lex(s: str, notes: list[str]) -> list[_Token]:
             tokens.append(_Token("NOT", ch, i, i + 1))
             i += 1
         elif ch in QUOTES:
-            close = next((k for k in range(i + 1, n) if s[k] in QUOTES[ch]), -1)
+            close = _closing(s, i)
             if close < 0:
                 _note(notes, "引号不成对，已按普通文字处理")
                 i += 1
@@ -145,12 +159,42 @@ def _lex(s: str, notes: list[str]) -> list[_Token]:
                 tokens.append(_Token("PHRASE", s[i + 1 : close], i, close + 1))
                 i = close + 1
         else:
-            j = i
-            while j < n and not s[j].isspace() and s[j] not in STOPS:
-                j += 1
+            j = _word_end(s, i)
+            if _FILTER_KEY.match(s[i:j]) and _FILTER_KEY.match(s[i:j])[1].lower() in FILTER_KEYS:
+                k = j  # `部分: 不足`: the value follows a space after the colon
+                while k < n and s[k].isspace():
+                    k += 1
+                if k < n and s[k] not in STOPS:
+                    j = _word_end(s, k)
             tokens.append(_word_token(s[i:j], i, j))
             i = j
     return tokens
+
+
+def _word_end(s: str, i: int) -> int:
+    while i < len(s) and not s[i].isspace() and s[i] not in STOPS:
+        i += 1
+    return i
+
+
+def _closing(s: str, i: int) -> int:
+    """Where the phrase opened at `i` closes: an ASCII quote waits for its own kind (so “…”
+    may sit inside it); 「“」 and the like count the pairs nested in them. -1: never."""
+    ch, n = s[i], len(s)
+    if ch in NESTING:
+        depth = 1
+        for k in range(i + 1, n):
+            if s[k] == ch:
+                depth += 1
+            elif s[k] in QUOTES[ch]:
+                depth -= 1
+                if not depth:
+                    return k
+        return -1
+    same = s.find(QUOTES[ch][0], i + 1)
+    if same >= 0:
+        return same
+    return next((k for k in range(i + 1, n) if s[k] in QUOTES[ch]), -1)
 
 
 def _starts_exclusion(s: str, i: int) -> bool:
@@ -161,7 +205,7 @@ def _starts_exclusion(s: str, i: int) -> bool:
 
 
 def _word_token(text: str, start: int, end: int) -> _Token:
-    if text in ("OR", "AND"):
+    if text in ("OR", "AND", "NOT"):
         return _Token(text, text, start, end)
     match = _FILTER.match(text)
     if match and match[1].lower() in FILTER_KEYS:
@@ -175,13 +219,17 @@ def _note(notes: list[str], message: str) -> None:
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Token], notes: list[str]) -> None:
+    def __init__(self, tokens: list[_Token], notes: list[str], names: Names | None) -> None:
         self.tokens = tokens
         self.i = 0
         self.notes = notes
         self.words_used = 0
         self.selection = Selection()
         self.ignored: list[str] = []
+        self.names = names
+        self.named: list[Named] = []
+        self.ambiguous: list[Named] = []
+        self.spans: list[tuple[int, int]] = []  # filters, cut from the query's text
 
     def peek(self) -> str | None:
         return self.tokens[self.i].kind if self.i < len(self.tokens) else None
@@ -218,20 +266,33 @@ class _Parser:
                 items.append(item)
         return _all(items)
 
-    def unary(self, depth: int) -> Node | None:
+    def unary(self, depth: int, negated: bool = False) -> Node | None:
         token = self.tokens[self.i]
         self.i += 1
         if token.kind == "AND":
             return None
         if token.kind == "NOT":
-            child = self.unary(depth) if self.peek() not in (None, ")", "OR") else None
+            if self.peek() == "FILTER":  # -地区:大足区 excludes the region
+                target = self.tokens[self.i]
+                self.i += 1
+                return self.filter(target, exclude=True, start=token.start)
+            child = self.unary(depth, True) if self.peek() not in (None, ")", "OR") else None
             if child is None:
-                _note(self.notes, "减号（-）后缺少要排除的词，已忽略")
+                _note(self.notes, f"{_op(token)}后缺少要排除的词，已忽略")
             return Not(child) if child is not None else None
         if token.kind == "(":
             return self.group(depth)
         if token.kind == "FILTER":
             return self.filter(token)
+        if token.kind == "WORD" and self.names and not depth and not negated:
+            named = self.names(token.text)
+            if named is not None and named.choices:
+                self.ambiguous.append(named)
+            elif named is not None:
+                self.selection = self.selection.merged(named.selection)
+                self.named.append(named)
+                self.spans.append((token.start, token.end))
+                return None
         return self.term(token)
 
     def group(self, depth: int) -> Node | None:
@@ -245,20 +306,22 @@ class _Parser:
             _note(self.notes, "缺少右括号，已在末尾补上")
         return node
 
-    def filter(self, token: _Token) -> Node | None:
+    def filter(self, token: _Token, exclude: bool = False, start: int | None = None) -> Node | None:
         key, value = _FILTER.match(token.text).groups()
         kind = FILTER_KEYS[key.lower()]
         try:
             if kind == "region":
-                found = Selection(regions=(value,))
+                found = Selection(regions=(value.strip(),))
             elif kind == "year":
                 found = Selection(years=parse_years(value))
             else:
                 found = Selection(sections=(resolve_section(value),))
         except FilterError as exc:
             _note(self.notes, f"{exc}；已按普通文字检索")
-            return self.term(_Token("WORD", token.text, token.start, token.end))
-        self.selection = self.selection.merged(found)
+            term = self.term(_Token("WORD", token.text, token.start, token.end))
+            return Not(term) if exclude and term is not None else term
+        self.selection = self.selection.merged(found.excluding() if exclude else found)
+        self.spans.append((token.start if start is None else start, token.end))
         return None
 
     def term(self, token: _Token) -> Term | None:
@@ -279,6 +342,10 @@ class _Parser:
 def _words(text: str, needle: str) -> tuple[str, ...]:
     found = (normalize(word) for word in words(text))
     return tuple(dict.fromkeys(w for w in found if w)) or (needle,)
+
+
+def _op(token: _Token) -> str:
+    return "NOT " if token.text == "NOT" else "减号（-）"
 
 
 def _all(items: list[Node]) -> Node | None:

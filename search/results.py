@@ -89,6 +89,8 @@ class SearchResult:
     messages: list[str] = field(default_factory=list)  # Chinese: repairs, caps, problems
     limit: int = 0  # an `all` answer cut at this many hits (0: not cut)
     generation: str = ""  # the index generation that answered
+    problem: str | None = None  # why nothing was searched (Chinese), e.g. nothing to look for
+    browsing: bool = False  # filters without a term: their paragraphs in reading order
 
     @property
     def items(self) -> int:
@@ -127,7 +129,18 @@ class SearchResult:
                 "region": list(self.selection.regions),
                 "year": list(self.selection.years),
                 "section": list(self.selection.sections),
+                "not_region": list(self.selection.not_regions),
+                "not_year": list(self.selection.not_years),
+                "not_section": list(self.selection.not_sections),
             },
+            "understood": [
+                {"text": n.text, "kind": n.kind, "label": n.label} for n in self.query.named
+            ],
+            "ambiguous": [
+                {"text": n.text, "kind": n.kind, "choices": list(n.choices)}
+                for n in self.query.ambiguous
+            ],
+            "browsing": self.browsing,
             "view": self.view,
             "sort": self.sort,
             "page": self.page,

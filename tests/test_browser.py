@@ -426,3 +426,41 @@ def test_browser_security(open_page, server):
         assert page.evaluate("document.querySelectorAll('img').length") == 0
     page.wait_for_timeout(300)  # a late onerror would fire by now
     assert not open_page.watch.dialogs, open_page.watch.dialogs
+
+
+def test_names_in_the_box_and_browsing_a_part(open_page, engine, shots):
+    """A district typed in the box narrows the results; a part of a district without a term."""
+    from playwright.sync_api import expect
+
+    from search.engine import SearchRequest
+
+    page = open_page(viewport={"width": 1280, "height": 800})
+    dazu = engine.search(SearchRequest(q="调解", regions=("大足区",), all=True))
+    page.goto("/")
+    page.locator("#q").fill("大足区 调解")
+    page.locator("#q").press("Enter")
+    page.wait_for_url("**/search?*")
+    assert _params(page)["region"] == ["重庆市/大足区"] and _params(page)["q"] == ["调解"]
+    expect(page.locator("h1#results-total")).to_have_text(
+        re.compile(rf"共\s*{dazu.total}\s*段，涉及\s*{dazu.reports}\s*份报告")
+    )
+    expect(page.locator("ol.hit-list > li article.hit")).to_have_count(dazu.total)
+    assert {p.split(" › ")[1] for p in page.locator("p.hit-place").all_inner_texts()} == {"大足区"}
+    expect(page.locator("p.understood a.as-text")).to_have_text("按文字检索“大足区”")
+    _shot(page, shots, "08-name-in-box")
+
+    # Browse the 下一年度 part of 大足区 without a term: chip for the part, no term asked for.
+    page.goto("/")
+    page.locator("#q").fill("部分:下一年度 大足")
+    page.locator("#q").press("Enter")
+    page.wait_for_url("**/search?*")
+    plan = engine.search(
+        SearchRequest(regions=("大足区",), sections=("下一年度工作安排",), all=True)
+    )
+    assert plan.total > 0
+    expect(page.locator("h1#results-total")).to_contain_text(f"共 {plan.total} 段")
+    expect(page.locator("ul.chips a.chip")).to_have_count(2)
+    shown = page.locator("ol.hit-list a.goto").evaluate_all("as => as.map(a => a.href)")
+    order = [(urlsplit(h).path.rsplit("/", 1)[-1], urlsplit(h).fragment) for h in shown]
+    assert order == [(h.report_id, h.paragraph_id) for h in plan.hits][:20]  # reading order
+    _shot(page, shots, "09-browse-part")

@@ -177,10 +177,11 @@ def test_compare_table_chart_and_silent_towns(client):
 def test_help_examples_run(client):
     html = text(client.get("/help"))
     links = [u.replace("&amp;", "&") for u in re.findall(r'<a href="(/search\?q=[^"]+)"', html)]
-    assert len(links) >= 8
+    assert len(links) >= 18
     for link in links:
         response = client.get(link, follow_redirects=True)
-        assert response.status_code == 200 and "共 <strong>" in text(response), link
+        found = re.search(r"共 <strong>(\d+)</strong>", text(response))
+        assert response.status_code == 200 and found and int(found[1]) >= 1, link
 
 
 def test_opensearch_description(client):

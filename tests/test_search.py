@@ -84,6 +84,9 @@ def brute(paragraphs, q, regions=(), years=(), sections=()) -> dict[str, Para]:
     return out
 
 
+NAMES = {"2023年", "２０２３", "第一责任人"}  # words of QUERIES that name a year or part
+
+
 def every(engine, q, **kw):
     return engine.search(SearchRequest(q=q, all=True, **kw))
 
@@ -102,6 +105,8 @@ def test_exact_set_for_quoted_phrases_and_single_words(engine, paragraphs):
         result = every(engine, f'"{q}"')
         assert sorted(pids(result)) == sorted(expected), q
         assert result.total == len(expected)
+        if q in NAMES:  # typed plainly, these name a year or a part: filters, not text
+            continue
         if len(parse(q).positive_terms) == 1 and len(parse(q).positive_terms[0].words) == 1:
             assert set(pids(every(engine, q))) == expected, q
 
@@ -308,7 +313,7 @@ def test_hits_carry_their_report_and_place(engine, seeds):
 # --- snippets -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("q", ["法律明白人", '"八五普法"', "调解 信访", "法治建设", "2023年"])
+@pytest.mark.parametrize("q", ["法律明白人", '"八五普法"', "调解 信访", "法治建设", '"2023年"'])
 def test_every_mark_is_an_occurrence_and_every_occurrence_is_marked(engine, paragraphs, q):
     query = parse(q)
     needles = {n for t in query.positive_terms for n in (*t.words, t.needle)}

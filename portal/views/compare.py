@@ -10,6 +10,7 @@ from ..forms import search_form
 from ..state import SearchState
 from ..viewmodels import chips, resolved
 from . import engine
+from .search import typed_filters_moved
 
 bp = Blueprint("compare", __name__)
 
@@ -17,6 +18,8 @@ bp = Blueprint("compare", __name__)
 @bp.get("/compare")
 def table():
     state = SearchState.from_args(request.args)
+    if moved := typed_filters_moved(state):
+        return moved
     comparison = engine().compare(state.request())
     base = resolved(state, comparison.selection)
     return render_template(

@@ -6,18 +6,18 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request
 
-from search.query import parse
-
 from ..csvout import csv_response, hit_rows
 from ..forms import search_form
 from ..state import SearchState
 from ..viewmodels import (
+    ambiguous,
     chips,
     facet_links,
     pager,
     resolved,
     shown_hits,
     sort_links,
+    understood,
     view_links,
 )  # fmt: skip
 from . import engine, stamped
@@ -25,23 +25,39 @@ from . import engine, stamped
 bp = Blueprint("search", __name__)
 
 
-def _typed_filters_moved(state: SearchState):
-    """Filters typed into the box (年份:2023) become URL parameters, so chips can remove them."""
-    query = parse(state.q)
-    if not query.selection:
+def typed_filters_moved(state: SearchState):
+    """Filters typed into the box (年份:2023, -部分:前言) and plain words naming a region, year
+    or part of the index (大足区) become URL parameters, so chips and facets can remove them;
+    the understood words are kept in `named` for the link that searches them as text."""
+    query = engine().understand(state.q)
+    found = query.selection
+    if not found:
         return None
+
+    def years(values):
+        return tuple(str(y) for y in values)
+
     moved = state.with_filters(
-        regions=state.regions + query.selection.regions,
-        years=state.years + tuple(str(y) for y in query.selection.years),
-        sections=state.sections + query.selection.sections,
+        regions=state.regions + found.regions,
+        years=state.years + years(found.years),
+        sections=state.sections + found.sections,
+        not_regions=state.not_regions + found.not_regions,
+        not_years=state.not_years + years(found.not_years),
+        not_sections=state.not_sections + found.not_sections,
     )
-    return redirect(replace(moved, q=query.text).url(request.endpoint))
+    named = tuple(dict.fromkeys(state.named + tuple(n.text for n in query.named)))
+    return redirect(replace(moved, q=query.text, named=named).url(request.endpoint))
+
+
+def named_words(state: SearchState) -> list:
+    """What each word recorded in `named` was understood as."""
+    return [n for word in state.named for n in engine().understand(word).named]
 
 
 @bp.get("/search")
 def results():
     state = SearchState.from_args(request.args)
-    if moved := _typed_filters_moved(state):
+    if moved := typed_filters_moved(state):
         return moved
     result = engine().search(state.request(per_page=current_app.config["PER_PAGE"]))
     base = resolved(state, result.selection)
@@ -54,6 +70,8 @@ def results():
             hits=shown_hits(result, state.q),
             facets=facet_links(result.facets, base),
             chips=chips(base),
+            understood=understood(named_words(state), base),
+            ambiguous=ambiguous(result.query.ambiguous, base),
             views=view_links(state),
             sorts=sort_links(state),
             pager=pager(state, result.pages),
