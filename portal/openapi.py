@@ -83,8 +83,29 @@ SEARCH_RESULT = _obj(
             )
         ),
         "filters": _obj(
-            {"region": STRINGS, "year": _list({"type": "integer"}), "section": STRINGS}
+            {
+                "region": STRINGS,
+                "year": _list({"type": "integer"}),
+                "section": STRINGS,
+                "not_region": STRINGS,
+                "not_year": _list({"type": "integer"}),
+                "not_section": STRINGS,
+            },
+            ["region", "year", "section"],
+        ),  # fmt: skip
+        "understood": _list(
+            _obj(
+                {
+                    "text": {"type": "string"},
+                    "kind": {"type": "string"},
+                    "label": {"type": "string"},
+                }
+            )  # fmt: skip
         ),
+        "ambiguous": _list(
+            _obj({"text": {"type": "string"}, "kind": {"type": "string"}, "choices": STRINGS})
+        ),
+        "browsing": {"type": "boolean", "description": "没有检索词：按筛选条件浏览，按原文顺序"},
         "view": {"type": "string", "enum": ["paragraphs", "reports"]},
         "sort": {"type": "string", "enum": ["relevance", "year", "region"]},
         "page": {"type": "integer", "minimum": 1},
@@ -183,6 +204,11 @@ FILTERS[2]["schema"] |= {"maxItems": 10}
 FILTERS[2]["schema"]["items"]["maxLength"] = 64
 FILTERS[3]["schema"] |= {"maxItems": len(SECTIONS)}
 assert LIST_LIMIT >= 10
+EXCLUSIONS = [
+    {**param, "name": f"not_{param['name']}", "description": "排除：" + param["description"]}
+    for param in FILTERS[1:]
+]
+FILTERS += EXCLUSIONS
 
 
 def _answers(ok: str, description: str, extra: tuple[int, ...] = ()) -> dict:
