@@ -50,7 +50,12 @@ class Matcher:
         needle = normalize(phrase)
         if not needle:
             return EMPTY
-        return self.snapshot.finds.get(needle, lambda: _frozen(self._find(needle)[0]))
+        return self.snapshot.finds.get(needle, lambda: _frozen(self._located(needle)))
+
+    def _located(self, needle: str) -> np.ndarray:
+        """Through the snapshot's character positions; the n-gram postings are the fallback."""
+        chars = self.snapshot.chars
+        return chars.containing(needle) if chars is not None else self._find(needle)[0]
 
     def plan(self, phrase: str) -> Plan:
         return self._find(normalize(phrase))[1]

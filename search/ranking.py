@@ -7,9 +7,11 @@ import math
 import numpy as np
 
 from .matching import Matcher
+from .positions import overlaps
 from .snapshot import Snapshot
 
 K1, B = 1.2, 0.75
+LOOP_COST = 25  # one `str.count` costs about as much as this many character positions gathered
 BODY_WEIGHT, HEADING_WEIGHT = 1.0, 3.0  # a match in a heading counts more
 SORTS = ("relevance", "year", "region")
 EXACT_FIRST = 1e6  # above any score: 24 words × idf ≤ 13 × (K1 + 1)
@@ -33,7 +35,7 @@ def scores(matcher: Matcher, docs: np.ndarray, needles: list[str]) -> np.ndarray
     for needle in dict.fromkeys(needles):
         df = len(matcher.find(needle))
         idf = math.log(1 + (len(snap.paragraphs) - df + 0.5) / (df + 0.5))
-        body = _counts(snap.texts, doc_list, needle) / body_norm
+        body = _body_counts(snap, docs, doc_list, needle) / body_norm
         per_head = np.zeros(len(snap.heads), dtype=np.float64)
         per_head[distinct] = _counts(snap.heads, distinct.tolist(), needle)
         head = per_head[heads] / head_norm
@@ -45,6 +47,14 @@ def scores(matcher: Matcher, docs: np.ndarray, needles: list[str]) -> np.ndarray
 def _length_norm(lengths: np.ndarray, live: np.ndarray, docs: np.ndarray) -> np.ndarray:
     average = max(float(lengths[live].mean()) if len(live) else 1.0, 1.0)
     return 1 - B + B * lengths[docs] / average
+
+
+def _body_counts(snap: Snapshot, docs: np.ndarray, doc_list: list[int], needle: str) -> np.ndarray:
+    """Occurrences of the needle in each paragraph, as `str.count` counts them."""
+    chars = snap.chars
+    if chars is None or overlaps(needle) or len(docs) * LOOP_COST < chars.rarest(needle):
+        return _counts(snap.texts, doc_list, needle)
+    return chars.counts(needle, snap.size)[docs].astype(np.float64)
 
 
 def _counts(texts: list[str | None], docs: list[int], needle: str) -> np.ndarray:

@@ -20,6 +20,8 @@ from indexer.model import SECTIONS, Region
 from indexer.schema import REPORT
 from indexer.whoosh_fixes import deleted_docs
 
+from .positions import CharIndex
+
 DEPTHS = 4  # province › city › county › town
 NONE = -1
 
@@ -113,6 +115,7 @@ class Snapshot:
     natural: np.ndarray = field(default_factory=lambda: np.zeros(0))  # rank by (report, position)
     region_rank: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → order
     first_doc: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → a paragraph
+    chars: CharIndex | None = None  # where each character of `texts` occurs
     finds: Lru = field(default_factory=lambda: Lru(512))  # phrase → matching paragraphs
     results: Lru = field(default_factory=lambda: Lru(32))  # query and filters → ranked matches
 
@@ -234,6 +237,7 @@ def _finish(snap: Snapshot) -> None:
     snap.node_at[:, docs] = at[:, codes]
     snap.head_lengths = np.array([len(h) for h in snap.heads], dtype=np.float64)[snap.head_id]
     snap.live_texts = [snap.texts[d] for d in docs.tolist()]
+    snap.chars = CharIndex.of(snap.texts)
     live_order = np.lexsort((snap.position[docs], codes))
     snap.natural = np.zeros(snap.size, dtype=np.int64)
     snap.natural[docs[live_order]] = np.arange(len(live_order))

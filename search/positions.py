@@ -1,0 +1,89 @@
+"""Where every character of a generation's normalised texts occurs: substring search in numpy.
+
+All texts, by document number, are laid end to end with a separator that no normalised text or
+needle contains, as one array of code points; `order` lists the positions of that array
+grouped by character (each group in position order). The occurrences of a needle are then the
+positions of its rarest character, shifted and checked against the needle's other characters:
+gathers over arrays, whose cost follows that character's frequency, never the corpus size and
+never a Python step per paragraph. The arrays hold no Python objects, so workers forked after
+the snapshot is loaded share their pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+SEPARATOR = "\x00"  # normalize() turns it into a break: no text or needle holds it
+EMPTY = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class CharIndex:
+    codes: np.ndarray  # uint16 (uint32 if any character is beyond the BMP): the texts end to end
+    starts: np.ndarray  # int64 by document number: where its text begins in `codes`
+    order: np.ndarray  # int32/int64: positions in `codes`, grouped by character, ascending within
+    bounds: np.ndarray  # by code point, len max + 2: `order[bounds[c]:bounds[c + 1]]` hold `c`
+
+    @classmethod
+    def of(cls, texts: list[str]) -> CharIndex:
+        """Index the texts (one per document number; empty for documents that are not searched)."""
+        joined = SEPARATOR + SEPARATOR.join(texts) + SEPARATOR
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        if len(codes) and int(codes.max()) < 1 << 16:
+            codes = codes.astype(np.uint16)
+        lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+        starts = np.ones(len(texts), dtype=np.int64)
+        starts[1:] += np.cumsum(lengths[:-1])
+        index_type = np.int32 if len(codes) < 1 << 31 else np.int64
+        order = np.argsort(codes, kind="stable").astype(index_type)
+        counts = np.bincount(codes, minlength=int(codes.max()) + 1 if len(codes) else 1)
+        bounds = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=bounds[1:])
+        return cls(codes, starts, order, bounds)
+
+    def positions(self, needle: str) -> np.ndarray:
+        """Sorted positions in `codes` where the needle begins (overlapping ones included)."""
+        if not needle:
+            return EMPTY
+        groups = [self._group(ch) for ch in needle]
+        rarest = min(range(len(needle)), key=lambda k: len(groups[k]))
+        found = groups[rarest].astype(np.int64) - rarest
+        found = found[(found >= 0) & (found + len(needle) <= len(self.codes))]
+        for k, ch in sorted(enumerate(needle), key=lambda pair: len(groups[pair[0]])):
+            if k != rarest and len(found):
+                found = found[self.codes[found + k] == ord(ch)]
+        return found
+
+    def docs(self, positions: np.ndarray) -> np.ndarray:
+        """The document number each position falls in."""
+        return np.searchsorted(self.starts, positions, side="right") - 1
+
+    def containing(self, needle: str) -> np.ndarray:
+        """Sorted, distinct document numbers whose text contains the needle."""
+        docs = self.docs(self.positions(needle))
+        if not len(docs):
+            return EMPTY
+        keep = np.ones(len(docs), dtype=bool)
+        keep[1:] = docs[1:] != docs[:-1]
+        return docs[keep]
+
+    def counts(self, needle: str, size: int) -> np.ndarray:
+        """Occurrences per document number (overlapping ones included: see `overlaps`)."""
+        return np.bincount(self.docs(self.positions(needle)), minlength=size)
+
+    def rarest(self, needle: str) -> int:
+        """How often the needle's rarest character occurs: what `positions` costs."""
+        return min((len(self._group(ch)) for ch in needle), default=0)
+
+    def _group(self, ch: str) -> np.ndarray:
+        code = ord(ch)
+        if code + 1 >= len(self.bounds):
+            return self.order[:0]
+        return self.order[self.bounds[code] : self.bounds[code + 1]]
+
+
+def overlaps(needle: str) -> bool:
+    """Whether two occurrences can overlap (`str.count` counts them apart from the positions)."""
+    return any(needle[:k] == needle[-k:] for k in range(1, len(needle)))
