@@ -33,6 +33,7 @@ from .snippets import snippet
 PER_PAGE, MAX_PER_PAGE = 20, 100
 EXPORT_LIMIT = 20_000  # rows of an `all=True` answer (CSV, API) unless configured otherwise
 BEST_PARAGRAPHS = 3
+MIN_ORDERED = 200  # a partial display order covers at least this many hits (the next pages)
 _EMPTY = np.zeros(0, dtype=np.int64)  # paragraphs shown under each report in the reports view
 
 
@@ -208,7 +209,8 @@ def _run(
         within = ranked.order(snap, "relevance")
         result.hits = _report_hits(session, docs, exact, score, within, request, terms, limit)
     else:
-        page = _page(ranked.order(snap, request.sort), request, limit)
+        upto = limit if request.all else request.page * request.per_page
+        page = _page(ranked.order(snap, request.sort, upto), request, limit)
         result.hits = [
             _hit(session, int(docs[i]), bool(exact[i]), score[i], terms, n)
             for n, i in enumerate(page.tolist())
@@ -226,12 +228,14 @@ class Ranked:
     reports: int
     orders: dict = field(default_factory=dict)
 
-    def order(self, snap: Snapshot, sort: str) -> np.ndarray:
-        if sort not in self.orders:
-            self.orders[sort] = ranking.paragraph_order(
-                snap, self.docs, self.exact, self.score, sort
-            )
-        return self.orders[sort]
+    def order(self, snap: Snapshot, sort: str, upto: int | None = None) -> np.ndarray:
+        """Display order of `docs`: all of it, or (with `upto`) at least its first `upto`."""
+        known = self.orders.get(sort)
+        if known is None or len(known) < min(len(self.docs), upto or len(self.docs)):
+            wanted = None if upto is None else max(upto, MIN_ORDERED)
+            known = ranking.paragraph_order(snap, self.docs, self.exact, self.score, sort, wanted)
+            self.orders[sort] = known
+        return known
 
 
 def _rank(session: Session, query: Query, selection: Selection, codes: list[int]) -> Ranked:

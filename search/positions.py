@@ -62,16 +62,24 @@ class CharIndex:
 
     def containing(self, needle: str) -> np.ndarray:
         """Sorted, distinct document numbers whose text contains the needle."""
+        return self.occurrences(needle)[0]
+
+    def occurrences(self, needle: str) -> tuple[np.ndarray, np.ndarray]:
+        """The documents holding the needle (sorted) and how often (overlapping ones included)."""
         docs = self.docs(self.positions(needle))
         if not len(docs):
-            return EMPTY
-        keep = np.ones(len(docs), dtype=bool)
-        keep[1:] = docs[1:] != docs[:-1]
-        return docs[keep]
+            return EMPTY, EMPTY
+        first = np.ones(len(docs), dtype=bool)
+        first[1:] = docs[1:] != docs[:-1]
+        starts = np.flatnonzero(first)
+        return docs[starts], np.diff(starts, append=len(docs))
 
     def counts(self, needle: str, size: int) -> np.ndarray:
         """Occurrences per document number (overlapping ones included: see `overlaps`)."""
-        return np.bincount(self.docs(self.positions(needle)), minlength=size)
+        docs, counts = self.occurrences(needle)
+        every = np.zeros(size, dtype=np.int64)
+        every[docs] = counts
+        return every
 
     def rarest(self, needle: str) -> int:
         """How often the needle's rarest character occurs: what `positions` costs."""

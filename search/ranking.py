@@ -7,11 +7,9 @@ import math
 import numpy as np
 
 from .matching import Matcher
-from .positions import overlaps
 from .snapshot import Snapshot
 
 K1, B = 1.2, 0.75
-LOOP_COST = 25  # one `str.count` costs about as much as this many character positions gathered
 BODY_WEIGHT, HEADING_WEIGHT = 1.0, 3.0  # a match in a heading counts more
 SORTS = ("relevance", "year", "region")
 EXACT_FIRST = 1e6  # above any score: 24 words × idf ≤ 13 × (K1 + 1)
@@ -35,7 +33,7 @@ def scores(matcher: Matcher, docs: np.ndarray, needles: list[str]) -> np.ndarray
     for needle in dict.fromkeys(needles):
         df = len(matcher.find(needle))
         idf = math.log(1 + (len(snap.paragraphs) - df + 0.5) / (df + 0.5))
-        body = _body_counts(snap, docs, doc_list, needle) / body_norm
+        body = _body_counts(matcher, docs, doc_list, needle) / body_norm
         per_head = np.zeros(len(snap.heads), dtype=np.float64)
         per_head[distinct] = _counts(snap.heads, distinct.tolist(), needle)
         head = per_head[heads] / head_norm
@@ -49,12 +47,17 @@ def _length_norm(lengths: np.ndarray, live: np.ndarray, docs: np.ndarray) -> np.
     return 1 - B + B * lengths[docs] / average
 
 
-def _body_counts(snap: Snapshot, docs: np.ndarray, doc_list: list[int], needle: str) -> np.ndarray:
+def _body_counts(
+    matcher: Matcher, docs: np.ndarray, doc_list: list[int], needle: str
+) -> np.ndarray:
     """Occurrences of the needle in each paragraph, as `str.count` counts them."""
-    chars = snap.chars
-    if chars is None or overlaps(needle) or len(docs) * LOOP_COST < chars.rarest(needle):
+    snap = matcher.snapshot
+    found = matcher.counts(needle)
+    if found is None:
         return _counts(snap.texts, doc_list, needle)
-    return chars.counts(needle, snap.size)[docs].astype(np.float64)
+    every = np.zeros(snap.size, dtype=np.float64)
+    every[found[0]] = found[1]
+    return every[docs]
 
 
 def _counts(texts: list[str | None], docs: list[int], needle: str) -> np.ndarray:
@@ -62,16 +65,35 @@ def _counts(texts: list[str | None], docs: list[int], needle: str) -> np.ndarray
 
 
 def paragraph_order(
-    snap: Snapshot, docs: np.ndarray, exact: np.ndarray, score: np.ndarray, sort: str
-) -> np.ndarray:
-    """Indices into `docs` in display order; ties fall back to report and position: stable."""
+    snap: Snapshot, docs: np.ndarray, exact: np.ndarray, score: np.ndarray, sort: str,
+    upto: int | None = None,
+) -> np.ndarray:  # fmt: skip
+    """Indices into `docs` in display order; ties fall back to report and position: stable.
+
+    With `upto`, only the first `upto` of that order (at least): the same indices a full sort
+    puts first, found by a partial selection on the first key and a sort of what it keeps.
+    """
     natural = snap.natural[docs]  # report, then position: the tie-breaker that keeps pages stable
     if sort == "region":
-        return np.lexsort((natural, snap.region_rank[snap.report[docs]]))
-    first = -(score + EXACT_FIRST * exact)  # exact matches before all others, then by score
-    if sort == "year":
-        return np.lexsort((natural, first, -snap.year[docs]))
-    return np.lexsort((natural, first))
+        keys = [snap.region_rank[snap.report[docs]], natural]
+    else:
+        first = -(score + EXACT_FIRST * exact)  # exact matches before all others, then by score
+        keys = [-snap.year[docs], first, natural] if sort == "year" else [first, natural]
+    if upto is None or upto * PARTIAL >= len(docs):
+        return np.lexsort(keys[::-1])
+    return _first(keys, upto)
+
+
+PARTIAL = 4  # a partial selection when the page ends within the first quarter of the matches
+
+
+def _first(keys: list[np.ndarray], upto: int) -> np.ndarray:
+    """The `upto` smallest indices by `keys` (first key first), in order, as lexsort gives them."""
+    lead = keys[0]
+    bound = np.partition(lead, upto - 1)[upto - 1]
+    kept = np.flatnonzero(lead <= bound)  # every index among the first `upto`, and their ties
+    order = np.lexsort([key[kept] for key in keys[::-1]])
+    return kept[order[:upto]]
 
 
 def report_order(

@@ -63,12 +63,15 @@ def test_term_frequencies_are_those_of_str_count():
     """Ranking counts as `str.count` does: overlapping occurrences are not counted twice."""
     from types import SimpleNamespace
 
+    from search.matching import Matcher
     from search.ranking import _body_counts
+    from search.snapshot import Lru
 
     rng = random.Random(5)
     texts = random_texts(rng, "法治a|", 2000)
-    snap = SimpleNamespace(texts=texts, size=len(texts), chars=CharIndex.of(texts))
+    snap = SimpleNamespace(texts=texts, size=len(texts), chars=CharIndex.of(texts), finds=Lru(8))
+    matcher = Matcher(snap, None)
     docs = np.arange(len(texts))
     for needle in ("法", "法治", "法法", "法治法", "aa", "a|法"):
-        counts = _body_counts(snap, docs, docs.tolist(), needle)
+        counts = _body_counts(matcher, docs, docs.tolist(), needle)
         assert counts.tolist() == [float(t.count(needle)) for t in texts], needle
