@@ -22,7 +22,7 @@ EMPTY = np.zeros(0, dtype=np.int64)
 @dataclass(frozen=True)
 class CharIndex:
     codes: np.ndarray  # uint16 (uint32 if any character is beyond the BMP): the texts end to end
-    starts: np.ndarray  # int64 by document number: where its text begins in `codes`
+    starts: np.ndarray  # by document number: where its text begins in `codes` (`order`'s type)
     order: np.ndarray  # int32/int64: positions in `codes`, grouped by character, ascending within
     bounds: np.ndarray  # by code point, len max + 2: `order[bounds[c]:bounds[c + 1]]` hold `c`
 
@@ -33,10 +33,11 @@ class CharIndex:
         codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
         if len(codes) and int(codes.max()) < 1 << 16:
             codes = codes.astype(np.uint16)
+        index_type = np.int32 if len(codes) < 1 << 30 else np.int64  # half the bytes to search
         lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
         starts = np.ones(len(texts), dtype=np.int64)
         starts[1:] += np.cumsum(lengths[:-1])
-        index_type = np.int32 if len(codes) < 1 << 31 else np.int64
+        starts = starts.astype(index_type)
         order = np.argsort(codes, kind="stable").astype(index_type)
         counts = np.bincount(codes, minlength=int(codes.max()) + 1 if len(codes) else 1)
         bounds = np.zeros(len(counts) + 1, dtype=np.int64)
@@ -49,7 +50,7 @@ class CharIndex:
             return EMPTY
         groups = [self._group(ch) for ch in needle]
         rarest = min(range(len(needle)), key=lambda k: len(groups[k]))
-        found = groups[rarest].astype(np.int64) - rarest
+        found = groups[rarest] - rarest  # in `order`'s type
         found = found[(found >= 0) & (found + len(needle) <= len(self.codes))]
         for k, ch in sorted(enumerate(needle), key=lambda pair: len(groups[pair[0]])):
             if k != rarest and len(found):

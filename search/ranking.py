@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from .matching import Matcher
+from .positions import overlaps
 from .snapshot import Snapshot
 
 K1, B = 1.2, 0.75
@@ -25,36 +26,39 @@ def scores(matcher: Matcher, docs: np.ndarray, needles: list[str]) -> np.ndarray
     total = np.zeros(len(docs), dtype=np.float64)
     if not len(docs):
         return total
-    body_norm = _length_norm(snap.lengths, snap.paragraphs, docs)
+    body_norm = _length_norm(snap.lengths, snap.average_length, docs)
     heads = snap.head_id[docs]
-    head_norm = _length_norm(snap.head_lengths, snap.paragraphs, docs)
-    distinct = np.unique(heads)
-    doc_list = docs.tolist()
+    head_norm = _length_norm(snap.head_lengths, snap.average_head_length, docs)
     for needle in dict.fromkeys(needles):
         df = len(matcher.find(needle))
         idf = math.log(1 + (len(snap.paragraphs) - df + 0.5) / (df + 0.5))
-        body = _body_counts(matcher, docs, doc_list, needle) / body_norm
-        per_head = np.zeros(len(snap.heads), dtype=np.float64)
-        per_head[distinct] = _counts(snap.heads, distinct.tolist(), needle)
-        head = per_head[heads] / head_norm
+        body = _body_counts(matcher, docs, needle) / body_norm
+        head = _head_counts(snap, heads, needle)[heads] / head_norm
         tf = BODY_WEIGHT * body + HEADING_WEIGHT * head
         total += idf * tf / (K1 + tf)
     return total
 
 
-def _length_norm(lengths: np.ndarray, live: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    average = max(float(lengths[live].mean()) if len(live) else 1.0, 1.0)
+def _length_norm(lengths: np.ndarray, average: float, docs: np.ndarray) -> np.ndarray:
     return 1 - B + B * lengths[docs] / average
 
 
-def _body_counts(
-    matcher: Matcher, docs: np.ndarray, doc_list: list[int], needle: str
-) -> np.ndarray:
+def _head_counts(snap: Snapshot, heads: np.ndarray, needle: str) -> np.ndarray:
+    """Occurrences of the needle in each distinct heading path, as `str.count` counts them."""
+    if snap.head_chars is not None and not overlaps(needle):
+        return snap.head_chars.counts(needle, len(snap.heads)).astype(np.float64)
+    distinct = np.unique(heads)
+    per_head = np.zeros(len(snap.heads), dtype=np.float64)
+    per_head[distinct] = _counts(snap.heads, distinct.tolist(), needle)
+    return per_head
+
+
+def _body_counts(matcher: Matcher, docs: np.ndarray, needle: str) -> np.ndarray:
     """Occurrences of the needle in each paragraph, as `str.count` counts them."""
     snap = matcher.snapshot
     found = matcher.counts(needle)
     if found is None:
-        return _counts(snap.texts, doc_list, needle)
+        return _counts(snap.texts, docs.tolist(), needle)
     every = np.zeros(snap.size, dtype=np.float64)
     every[found[0]] = found[1]
     return every[docs]

@@ -116,6 +116,9 @@ class Snapshot:
     region_rank: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → order
     first_doc: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → a paragraph
     chars: CharIndex | None = None  # where each character of `texts` occurs
+    head_chars: CharIndex | None = None  # where each character of `heads` occurs
+    average_length: float = 1.0  # BM25's average text length over live paragraphs
+    average_head_length: float = 1.0  # and heading path length
     finds: Lru = field(default_factory=lambda: Lru(512))  # phrase → matching paragraphs
     results: Lru = field(default_factory=lambda: Lru(32))  # query and filters → ranked matches
 
@@ -238,6 +241,9 @@ def _finish(snap: Snapshot) -> None:
     snap.head_lengths = np.array([len(h) for h in snap.heads], dtype=np.float64)[snap.head_id]
     snap.live_texts = [snap.texts[d] for d in docs.tolist()]
     snap.chars = CharIndex.of(snap.texts)
+    snap.head_chars = CharIndex.of(snap.heads)
+    snap.average_length = average_length(snap.lengths, docs)
+    snap.average_head_length = average_length(snap.head_lengths, docs)
     live_order = np.lexsort((snap.position[docs], codes))
     snap.natural = np.zeros(snap.size, dtype=np.int64)
     snap.natural[docs[live_order]] = np.arange(len(live_order))
@@ -248,6 +254,11 @@ def _finish(snap: Snapshot) -> None:
     snap.region_rank = np.zeros(len(snap.reports), dtype=np.int32)
     for rank, info in enumerate(order):
         snap.region_rank[info.code] = rank
+
+
+def average_length(lengths: np.ndarray, live: np.ndarray) -> float:
+    """BM25's average of a length column over the live paragraphs, at least 1."""
+    return max(float(lengths[live].mean()) if len(live) else 1.0, 1.0)
 
 
 def _report_info(code: int, f: dict, nodes: list, node_codes: dict) -> ReportInfo:

@@ -73,5 +73,18 @@ def test_term_frequencies_are_those_of_str_count():
     matcher = Matcher(snap, None)
     docs = np.arange(len(texts))
     for needle in ("法", "法治", "法法", "法治法", "aa", "a|法"):
-        counts = _body_counts(matcher, docs, docs.tolist(), needle)
+        counts = _body_counts(matcher, docs, needle)
         assert counts.tolist() == [float(t.count(needle)) for t in texts], needle
+
+
+def test_heading_frequencies_are_those_of_str_count():
+    from types import SimpleNamespace
+
+    from search.ranking import _head_counts
+
+    heads = random_texts(random.Random(9), "法治|a", 500)
+    snap = SimpleNamespace(heads=heads, head_chars=CharIndex.of(heads))
+    every = np.arange(len(heads))
+    for needle in ("法", "法治", "法法", "a|法", "aa"):
+        counts = _head_counts(snap, every, needle)
+        assert counts.tolist() == [float(h.count(needle)) for h in heads], needle
