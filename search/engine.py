@@ -206,8 +206,7 @@ def _run(
         result.limit = limit
         result.messages.append(result.cap_message)
     if request.view == "reports":
-        within = ranked.order(snap, "relevance")
-        result.hits = _report_hits(session, docs, exact, score, within, request, terms, limit)
+        result.hits = _report_hits(session, docs, exact, score, request, terms, limit)
     else:
         upto = limit if request.all else request.page * request.per_page
         page = _page(ranked.order(snap, request.sort, upto), request, limit)
@@ -310,21 +309,21 @@ def _hit(session: Session, docnum: int, exact: bool, score: float, terms: list, 
 
 def _report_hits(
     session: Session, docs: np.ndarray, exact: np.ndarray, score: np.ndarray,
-    within: np.ndarray, request: SearchRequest, terms: list, limit: int,
+    request: SearchRequest, terms: list, limit: int,
 ) -> list[ReportHit]:  # fmt: skip
-    """One entry per report; `within` is the relevance order of `docs`, reused from the cache."""
+    """One entry per report, with its best paragraphs (ordered for the shown reports only)."""
     snap = session.snapshot
     codes, inverse, counts = np.unique(snap.report[docs], return_inverse=True, return_counts=True)
     best = np.full(len(codes), -np.inf)
     np.maximum.at(best, inverse, score)
     any_exact = np.bincount(inverse, weights=exact, minlength=len(codes)) > 0
     order = ranking.report_order(snap, codes, any_exact, best, request.sort)
-    grouped = within[np.argsort(inverse[within], kind="stable")]  # by report, best first
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    shown = _page(order, request, limit)
+    best_of = ranking.best_in_groups(snap, docs, exact, score, inverse, shown, BEST_PARAGRAPHS)
     hits = []
-    for n, i in enumerate(_page(order, request, limit).tolist()):
+    for n, i in enumerate(shown.tolist()):
         info = snap.reports[int(codes[i])]
-        mine = grouped[starts[i] : starts[i] + min(int(counts[i]), BEST_PARAGRAPHS)]
+        mine = best_of[i]
         paragraphs = [
             _hit(session, int(docs[j]), bool(exact[j]), score[j], terms, n * BEST_PARAGRAPHS + k)
             for k, j in enumerate(mine.tolist())

@@ -17,6 +17,7 @@ import numpy as np
 
 SEPARATOR = "\x00"  # normalize() turns it into a break: no text or needle holds it
 EMPTY = np.zeros(0, dtype=np.int64)
+BLOCK_BITS = 4  # positions per entry of the block table that maps positions to documents
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class CharIndex:
     starts: np.ndarray  # by document number: where its text begins in `codes` (`order`'s type)
     order: np.ndarray  # int32/int64: positions in `codes`, grouped by character, ascending within
     bounds: np.ndarray  # by code point, len max + 2: `order[bounds[c]:bounds[c + 1]]` hold `c`
+    ends: np.ndarray  # `starts` and a sentinel past every position
+    blocks: np.ndarray  # by block of 2**BLOCK_BITS positions: the document its first one is in
 
     @classmethod
     def of(cls, texts: list[str]) -> CharIndex:
@@ -42,7 +45,10 @@ class CharIndex:
         counts = np.bincount(codes, minlength=int(codes.max()) + 1 if len(codes) else 1)
         bounds = np.zeros(len(counts) + 1, dtype=np.int64)
         np.cumsum(counts, out=bounds[1:])
-        return cls(codes, starts, order, bounds)
+        ends = np.append(starts, np.iinfo(index_type).max).astype(index_type)
+        block_starts = np.arange(0, len(codes), 1 << BLOCK_BITS, dtype=index_type)
+        blocks = (np.searchsorted(starts, block_starts, side="right") - 1).astype(index_type)
+        return cls(codes, starts, order, bounds, ends, blocks)
 
     def positions(self, needle: str) -> np.ndarray:
         """Sorted positions in `codes` where the needle begins (overlapping ones included)."""
@@ -58,8 +64,17 @@ class CharIndex:
         return found
 
     def docs(self, positions: np.ndarray) -> np.ndarray:
-        """The document number each position falls in."""
-        return np.searchsorted(self.starts, positions, side="right") - 1
+        """The document number each position falls in.
+
+        The document at the start of the position's block, then moved on past the starts that
+        follow it within the block: a few small gathers, faster than a binary search each.
+        """
+        docs = self.blocks[positions >> BLOCK_BITS].astype(np.int64)
+        moving = np.flatnonzero(self.ends[docs + 1] <= positions)
+        while len(moving):
+            docs[moving] += 1
+            moving = moving[self.ends[docs[moving] + 1] <= positions[moving]]
+        return docs
 
     def containing(self, needle: str) -> np.ndarray:
         """Sorted, distinct document numbers whose text contains the needle."""

@@ -100,6 +100,30 @@ def _first(keys: list[np.ndarray], upto: int) -> np.ndarray:
     return kept[order[:upto]]
 
 
+def best_in_groups(
+    snap: Snapshot, docs: np.ndarray, exact: np.ndarray, score: np.ndarray, groups: np.ndarray,
+    shown: np.ndarray, per: int,
+) -> dict[int, np.ndarray]:  # fmt: skip
+    """For each shown group, the indices into `docs` of its first `per` in relevance order.
+
+    Only the shown groups' paragraphs are ordered; the order is the full relevance order's.
+    """
+    wanted = np.zeros(int(groups.max(initial=-1)) + 1, dtype=bool)
+    wanted[shown] = True
+    kept = np.flatnonzero(wanted[groups])
+    if not len(kept):
+        return {}
+    ranked = kept[paragraph_order(snap, docs[kept], exact[kept], score[kept], "relevance")]
+    ranked = ranked[np.argsort(groups[ranked], kind="stable")]  # by group, best first
+    owners = groups[ranked]
+    firsts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    ends = np.append(firsts[1:], len(ranked))
+    return {
+        int(owners[a]): ranked[a : min(b, a + per)]
+        for a, b in zip(firsts.tolist(), ends.tolist(), strict=True)
+    }
+
+
 def report_order(
     snap: Snapshot, codes: np.ndarray, exact: np.ndarray, best: np.ndarray, sort: str
 ) -> np.ndarray:

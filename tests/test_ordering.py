@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from search.ranking import paragraph_order
+from search.ranking import best_in_groups, paragraph_order
 
 BRUTE = {  # the documented orders, restated with Python's sort over tuples
     "relevance": lambda s, i, d: (not s.exact[i], -s.score[i], s.natural[d]),
@@ -41,3 +41,24 @@ def test_partial_order_is_the_full_orders_beginning(sort, seed):
     for upto in (1, 20, 137, 300):
         part = paragraph_order(snap, docs, exact, score, sort, upto)
         assert len(part) >= upto and part.tolist() == expected[: len(part)]
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_best_paragraphs_of_the_shown_reports(seed):
+    snap, docs, exact, score = random_matches(seed)
+    view = SimpleNamespace(**vars(snap), exact=exact, score=score)
+    groups = np.unique(snap.report[docs], return_inverse=True)[1]
+    shown = np.random.default_rng(seed).choice(groups.max() + 1, 7, replace=False)
+    best = best_in_groups(snap, docs, exact, score, groups, shown, 3)
+    assert sorted(best) == sorted(shown.tolist())
+    for group in shown.tolist():
+        mine = [i for i in range(len(docs)) if groups[i] == group]
+        expected = sorted(mine, key=lambda i: BRUTE["relevance"](view, i, docs[i]))[:3]
+        assert best[group].tolist() == expected
+
+
+def test_no_shown_reports_have_no_best_paragraphs():
+    snap, docs, exact, score = random_matches(6)
+    groups = np.unique(snap.report[docs], return_inverse=True)[1]
+    assert best_in_groups(snap, docs, exact, score, groups, groups[:0], 3) == {}
+    assert best_in_groups(snap, docs[:0], exact[:0], score[:0], groups[:0], groups[:0], 3) == {}

@@ -52,6 +52,10 @@ def test_needles_at_the_ends_of_the_texts_are_found():
     assert index.containing("法").tolist() == [0, 2, 3]
     assert index.containing("法治法").tolist() == []
     assert CharIndex.of([]).containing("法").tolist() == []
+    runs = [""] * 40 + ["法"] + [""] * 37 + ["a法治", "法"] + [""] * 20  # many documents per block
+    index = CharIndex.of(runs)
+    assert index.containing("法").tolist() == [40, 78, 79]
+    assert index.counts("法", len(runs)).tolist() == [t.count("法") for t in runs]
 
 
 def test_overlaps_names_needles_whose_occurrences_can_overlap():
