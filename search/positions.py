@@ -56,8 +56,10 @@ class CharIndex:
             return EMPTY
         groups = [self._group(ch) for ch in needle]
         rarest = min(range(len(needle)), key=lambda k: len(groups[k]))
-        found = groups[rarest] - rarest  # in `order`'s type
-        found = found[(found >= 0) & (found + len(needle) <= len(self.codes))]
+        found = groups[rarest] - rarest  # in `order`'s type, ascending
+        lo = int(np.searchsorted(found, 0))  # only the needles that fit inside `codes`
+        hi = int(np.searchsorted(found, len(self.codes) - len(needle), side="right"))
+        found = found[lo:hi]
         for k, ch in sorted(enumerate(needle), key=lambda pair: len(groups[pair[0]])):
             if k != rarest and len(found):
                 found = found[self.codes[found + k] == ord(ch)]
