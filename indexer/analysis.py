@@ -29,6 +29,7 @@ TRANSPARENT = (
 )
 # Anything else that is not a letter or digit breaks adjacency: ，。、；：！？ line ends, brackets, …
 _BREAKS = re.compile(r"(?:[^\w%‰℃°]|_)+")  # symbols that belong to a number are kept
+_ONE_BREAK = re.compile(r"[^\w%‰℃°]|_")
 
 
 class _Fold(dict):
@@ -67,20 +68,28 @@ _SIZES = _Sizes()
 
 def normalize_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     """`normalize(text)` and, for each of its characters, the span of `text` it comes from."""
+    norm, starts, ends = normalize_origins(text)
+    return norm, list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def normalize_origins(text: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """`normalize(text)` and, per character, where its span of `text` starts and ends (arrays)."""
     flat = text.translate(_FOLD)
     sizes = np.frombuffer(text.translate(_SIZES).encode("utf-32-le"), dtype=np.uint32)
     origin = np.repeat(np.arange(len(text), dtype=np.int64), sizes)  # flat index → text index
+    marked = _ONE_BREAK.sub("\0", flat)  # every break character (NUL is one itself) → NUL
+    broken = np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32) == 0
+    after = np.r_[False, broken[:-1]]  # the previous character is a break too
+    first = np.flatnonzero(broken & ~after)  # a run of breaks: one BREAK spanning the run
+    last = np.flatnonzero(broken & ~np.r_[broken[1:], False])
     ends = origin + 1
-    keep = np.ones(len(flat), dtype=bool)
-    for match in _BREAKS.finditer(flat):  # a run of break characters becomes one BREAK
-        first, last = match.start(), match.end() - 1
-        keep[first + 1 : last + 1] = False
-        ends[first] = origin[last] + 1
+    ends[first] = origin[last] + 1
+    keep = ~(broken & after)
     norm = _BREAKS.sub(BREAK, flat)
-    spans = list(zip(origin[keep].tolist(), ends[keep].tolist(), strict=True))
+    starts, ends = origin[keep], ends[keep]
     lo = 1 if norm.startswith(BREAK) else 0
     hi = len(norm) - 1 if len(norm) > lo and norm.endswith(BREAK) else len(norm)
-    return norm[lo:hi], spans[lo:hi]
+    return norm[lo:hi], starts[lo:hi], ends[lo:hi]
 
 
 def segments(text: str) -> list[str]:
