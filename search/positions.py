@@ -62,7 +62,7 @@ class CharIndex:
         found = found[lo:hi]
         for k, ch in sorted(enumerate(needle), key=lambda pair: len(groups[pair[0]])):
             if k != rarest and len(found):
-                found = found[self.codes[found + k] == ord(ch)]
+                found = found[np.take(self.codes, found + k) == ord(ch)]  # take: faster here
         return found
 
     def docs(self, positions: np.ndarray) -> np.ndarray:

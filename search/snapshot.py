@@ -119,6 +119,7 @@ class Snapshot:
     head_chars: CharIndex | None = None  # where each character of `heads` occurs
     average_length: float = 1.0  # BM25's average text length over live paragraphs
     average_head_length: float = 1.0  # and heading path length
+    named: dict[str, list[int]] = field(default_factory=dict)  # node name → node codes, ascending
     finds: Lru = field(default_factory=lambda: Lru(512))  # phrase → matching paragraphs
     results: Lru = field(default_factory=lambda: Lru(32))  # query and filters → ranked matches
 
@@ -140,7 +141,8 @@ class Snapshot:
         parts = tuple(p for p in _split_path(value) if p)
         if not parts:
             return []
-        return [n.code for n in self.nodes if n.path[-len(parts) :] == parts]
+        named = self.named.get(parts[-1], [])
+        return [c for c in named if self.nodes[c].path[-len(parts) :] == parts]
 
 
 def _split_path(value: str) -> list[str]:
@@ -241,6 +243,8 @@ def _finish(snap: Snapshot) -> None:
     snap.head_lengths = np.array([len(h) for h in snap.heads], dtype=np.float64)[snap.head_id]
     snap.live_texts = [snap.texts[d] for d in docs.tolist()]
     snap.chars = CharIndex.of(snap.texts)
+    for node in snap.nodes:
+        snap.named.setdefault(node.name, []).append(node.code)
     snap.head_chars = CharIndex.of(snap.heads)
     snap.average_length = average_length(snap.lengths, docs)
     snap.average_head_length = average_length(snap.head_lengths, docs)
