@@ -313,7 +313,7 @@ def _report_hits(
 ) -> list[ReportHit]:  # fmt: skip
     """One entry per report, with its best paragraphs (ordered for the shown reports only)."""
     snap = session.snapshot
-    codes, inverse, counts = np.unique(snap.report[docs], return_inverse=True, return_counts=True)
+    codes, inverse, counts = ranking.groups(snap.report[docs], len(snap.reports))
     best = np.full(len(codes), -np.inf)
     np.maximum.at(best, inverse, score)
     any_exact = np.bincount(inverse, weights=exact, minlength=len(codes)) > 0

@@ -100,6 +100,15 @@ def _first(keys: list[np.ndarray], upto: int) -> np.ndarray:
     return kept[order[:upto]]
 
 
+def groups(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`np.unique(values, return_inverse=True, return_counts=True)` for small codes, by counting."""
+    counts = np.bincount(values, minlength=size)
+    present = np.flatnonzero(counts)
+    rank = np.zeros(len(counts), dtype=np.int64)
+    rank[present] = np.arange(len(present))
+    return present, rank[values], counts[present]
+
+
 def best_in_groups(
     snap: Snapshot, docs: np.ndarray, exact: np.ndarray, score: np.ndarray, groups: np.ndarray,
     shown: np.ndarray, per: int,

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from search.ranking import best_in_groups, paragraph_order
+from search.ranking import best_in_groups, groups, paragraph_order
 
 BRUTE = {  # the documented orders, restated with Python's sort over tuples
     "relevance": lambda s, i, d: (not s.exact[i], -s.score[i], s.natural[d]),
@@ -62,3 +62,11 @@ def test_no_shown_reports_have_no_best_paragraphs():
     groups = np.unique(snap.report[docs], return_inverse=True)[1]
     assert best_in_groups(snap, docs, exact, score, groups, groups[:0], 3) == {}
     assert best_in_groups(snap, docs[:0], exact[:0], score[:0], groups[:0], groups[:0], 3) == {}
+
+
+def test_groups_are_those_of_unique():
+    values = np.random.default_rng(7).integers(0, 50, 1000)
+    expected = np.unique(values, return_inverse=True, return_counts=True)
+    for got, want in zip(groups(values, 60), expected, strict=True):
+        assert got.tolist() == want.tolist()
+    assert [g.tolist() for g in groups(values[:0], 60)] == [[], [], []]
