@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
+import numpy as np
 from whoosh.analysis import Filter, Token, Tokenizer
 
 BREAK = "|"  # stands for every clause break in normalised text
@@ -28,6 +29,7 @@ TRANSPARENT = (
 )
 # Anything else that is not a letter or digit breaks adjacency: ，。、；：！？ line ends, brackets, …
 _BREAKS = re.compile(r"(?:[^\w%‰℃°]|_)+")  # symbols that belong to a number are kept
+_ONE_BREAK = re.compile(r"[^\w%‰℃°]|_")
 
 
 class _Fold(dict):
@@ -52,31 +54,42 @@ def normalize(text: str) -> str:
     return _BREAKS.sub(BREAK, text.translate(_FOLD)).strip(BREAK)
 
 
+class _Sizes(dict):
+    """ord(ch) → chr(len(matching form of ch)): `str.translate` then gives every size at once."""
+
+    def __missing__(self, code: int) -> str:
+        size = chr(len(_FOLD[code]))
+        self[code] = size
+        return size
+
+
+_SIZES = _Sizes()
+
+
 def normalize_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     """`normalize(text)` and, for each of its characters, the span of `text` it comes from."""
-    folded: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        for out in ch.translate(_FOLD):
-            folded.append(out)
-            origin.append(i)
-    flat = "".join(folded)
-    chars: list[str] = []
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for match in _BREAKS.finditer(flat):
-        chars.extend(flat[pos : match.start()])
-        spans.extend((origin[j], origin[j] + 1) for j in range(pos, match.start()))
-        chars.append(BREAK)
-        spans.append((origin[match.start()], origin[match.end() - 1] + 1))
-        pos = match.end()
-    chars.extend(flat[pos:])
-    spans.extend((origin[j], origin[j] + 1) for j in range(pos, len(flat)))
-    while chars and chars[0] == BREAK:
-        del chars[0], spans[0]
-    while chars and chars[-1] == BREAK:
-        del chars[-1], spans[-1]
-    return "".join(chars), spans
+    norm, starts, ends = normalize_origins(text)
+    return norm, list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def normalize_origins(text: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """`normalize(text)` and, per character, where its span of `text` starts and ends (arrays)."""
+    flat = text.translate(_FOLD)
+    sizes = np.frombuffer(text.translate(_SIZES).encode("utf-32-le"), dtype=np.uint32)
+    origin = np.repeat(np.arange(len(text), dtype=np.int64), sizes)  # flat index → text index
+    marked = _ONE_BREAK.sub("\0", flat)  # every break character (NUL is one itself) → NUL
+    broken = np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32) == 0
+    after = np.r_[False, broken[:-1]]  # the previous character is a break too
+    first = np.flatnonzero(broken & ~after)  # a run of breaks: one BREAK spanning the run
+    last = np.flatnonzero(broken & ~np.r_[broken[1:], False])
+    ends = origin + 1
+    ends[first] = origin[last] + 1
+    keep = ~(broken & after)
+    norm = _BREAKS.sub(BREAK, flat)
+    starts, ends = origin[keep], ends[keep]
+    lo = 1 if norm.startswith(BREAK) else 0
+    hi = len(norm) - 1 if len(norm) > lo and norm.endswith(BREAK) else len(norm)
+    return norm[lo:hi], starts[lo:hi], ends[lo:hi]
 
 
 def segments(text: str) -> list[str]:

@@ -33,6 +33,7 @@ from .snippets import snippet
 PER_PAGE, MAX_PER_PAGE = 20, 100
 EXPORT_LIMIT = 20_000  # rows of an `all=True` answer (CSV, API) unless configured otherwise
 BEST_PARAGRAPHS = 3
+MIN_ORDERED = 200  # a partial display order covers at least this many hits (the next pages)
 _EMPTY = np.zeros(0, dtype=np.int64)  # paragraphs shown under each report in the reports view
 
 
@@ -239,10 +240,10 @@ def _run(
         result.limit = limit
         result.messages.append(result.cap_message)
     if request.view == "reports":
-        within = ranked.order(snap, "relevance")
-        result.hits = _report_hits(session, docs, exact, score, within, request, terms, limit)
+        result.hits = _report_hits(session, docs, exact, score, request, terms, limit)
     else:
-        page = _page(ranked.order(snap, request.sort), request, limit)
+        upto = limit if request.all else request.page * request.per_page
+        page = _page(ranked.order(snap, request.sort, upto), request, limit)
         result.hits = [
             _hit(session, int(docs[i]), bool(exact[i]), score[i], terms, n)
             for n, i in enumerate(page.tolist())
@@ -260,12 +261,14 @@ class Ranked:
     reports: int
     orders: dict = field(default_factory=dict)
 
-    def order(self, snap: Snapshot, sort: str) -> np.ndarray:
-        if sort not in self.orders:
-            self.orders[sort] = ranking.paragraph_order(
-                snap, self.docs, self.exact, self.score, sort
-            )
-        return self.orders[sort]
+    def order(self, snap: Snapshot, sort: str, upto: int | None = None) -> np.ndarray:
+        """Display order of `docs`: all of it, or (with `upto`) at least its first `upto`."""
+        known = self.orders.get(sort)
+        if known is None or len(known) < min(len(self.docs), upto or len(self.docs)):
+            wanted = None if upto is None else max(upto, MIN_ORDERED)
+            known = ranking.paragraph_order(snap, self.docs, self.exact, self.score, sort, wanted)
+            self.orders[sort] = known
+        return known
 
 
 def _rank(session: Session, query: Query, selection: Selection, codes: list[int]) -> Ranked:
@@ -355,21 +358,21 @@ def _hit(session: Session, docnum: int, exact: bool, score: float, terms: list, 
 
 def _report_hits(
     session: Session, docs: np.ndarray, exact: np.ndarray, score: np.ndarray,
-    within: np.ndarray, request: SearchRequest, terms: list, limit: int,
+    request: SearchRequest, terms: list, limit: int,
 ) -> list[ReportHit]:  # fmt: skip
-    """One entry per report; `within` is the relevance order of `docs`, reused from the cache."""
+    """One entry per report, with its best paragraphs (ordered for the shown reports only)."""
     snap = session.snapshot
-    codes, inverse, counts = np.unique(snap.report[docs], return_inverse=True, return_counts=True)
+    codes, inverse, counts = ranking.groups(snap.report[docs], len(snap.reports))
     best = np.full(len(codes), -np.inf)
     np.maximum.at(best, inverse, score)
     any_exact = np.bincount(inverse, weights=exact, minlength=len(codes)) > 0
     order = ranking.report_order(snap, codes, any_exact, best, request.sort)
-    grouped = within[np.argsort(inverse[within], kind="stable")]  # by report, best first
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    shown = _page(order, request, limit)
+    best_of = ranking.best_in_groups(snap, docs, exact, score, inverse, shown, BEST_PARAGRAPHS)
     hits = []
-    for n, i in enumerate(_page(order, request, limit).tolist()):
+    for n, i in enumerate(shown.tolist()):
         info = snap.reports[int(codes[i])]
-        mine = grouped[starts[i] : starts[i] + min(int(counts[i]), BEST_PARAGRAPHS)]
+        mine = best_of[i]
         paragraphs = [
             _hit(session, int(docs[j]), bool(exact[j]), score[j], terms, n * BEST_PARAGRAPHS + k)
             for k, j in enumerate(mine.tolist())

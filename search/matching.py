@@ -14,6 +14,7 @@ from whoosh.searching import Searcher
 
 from indexer.analysis import BREAK, grams, normalize
 
+from .positions import overlaps
 from .snapshot import Snapshot, load
 
 SCAN_FRACTION = 0.25  # a rarest gram in more paragraphs than this: confirm against every paragraph
@@ -50,7 +51,23 @@ class Matcher:
         needle = normalize(phrase)
         if not needle:
             return EMPTY
-        return self.snapshot.finds.get(needle, lambda: _frozen(self._find(needle)[0]))
+        return self._occurrences(needle)[0]
+
+    def counts(self, phrase: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The paragraphs containing a phrase and how often, as `str.count` counts; None when
+        positions cannot say (no character index, or occurrences that may overlap)."""
+        needle = normalize(phrase)
+        if not needle or self.snapshot.chars is None or overlaps(needle):
+            return None
+        return self._occurrences(needle)
+
+    def _occurrences(self, needle: str) -> tuple[np.ndarray, np.ndarray | None]:
+        return self.snapshot.finds.get(needle, lambda: _frozen(*self._located(needle)))
+
+    def _located(self, needle: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """Through the snapshot's character positions; the n-gram postings are the fallback."""
+        chars = self.snapshot.chars
+        return chars.occurrences(needle) if chars is not None else (self._find(needle)[0], None)
 
     def plan(self, phrase: str) -> Plan:
         return self._find(normalize(phrase))[1]
@@ -100,10 +117,12 @@ class Matcher:
         return found
 
 
-def _frozen(array: np.ndarray) -> np.ndarray:
+def _frozen(*arrays: np.ndarray | None) -> tuple:
     """Cached results are shared between requests: make accidental writes fail loudly."""
-    array.flags.writeable = False
-    return array
+    for array in arrays:
+        if array is not None:
+            array.flags.writeable = False
+    return arrays
 
 
 def posting_ids(matcher) -> np.ndarray:

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from .matching import Matcher
+from .positions import overlaps
 from .snapshot import Snapshot
 
 K1, B = 1.2, 0.75
@@ -25,26 +26,42 @@ def scores(matcher: Matcher, docs: np.ndarray, needles: list[str]) -> np.ndarray
     total = np.zeros(len(docs), dtype=np.float64)
     if not len(docs):
         return total
-    body_norm = _length_norm(snap.lengths, snap.paragraphs, docs)
+    body_norm = _length_norm(snap.lengths, snap.average_length, docs)
     heads = snap.head_id[docs]
-    head_norm = _length_norm(snap.head_lengths, snap.paragraphs, docs)
-    distinct = np.unique(heads)
-    doc_list = docs.tolist()
+    head_norm = _length_norm(snap.head_lengths, snap.average_head_length, docs)
     for needle in dict.fromkeys(needles):
         df = len(matcher.find(needle))
         idf = math.log(1 + (len(snap.paragraphs) - df + 0.5) / (df + 0.5))
-        body = _counts(snap.texts, doc_list, needle) / body_norm
-        per_head = np.zeros(len(snap.heads), dtype=np.float64)
-        per_head[distinct] = _counts(snap.heads, distinct.tolist(), needle)
-        head = per_head[heads] / head_norm
+        body = _body_counts(matcher, docs, needle) / body_norm
+        head = _head_counts(snap, heads, needle)[heads] / head_norm
         tf = BODY_WEIGHT * body + HEADING_WEIGHT * head
         total += idf * tf / (K1 + tf)
     return total
 
 
-def _length_norm(lengths: np.ndarray, live: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    average = max(float(lengths[live].mean()) if len(live) else 1.0, 1.0)
+def _length_norm(lengths: np.ndarray, average: float, docs: np.ndarray) -> np.ndarray:
     return 1 - B + B * lengths[docs] / average
+
+
+def _head_counts(snap: Snapshot, heads: np.ndarray, needle: str) -> np.ndarray:
+    """Occurrences of the needle in each distinct heading path, as `str.count` counts them."""
+    if snap.head_chars is not None and not overlaps(needle):
+        return snap.head_chars.counts(needle, len(snap.heads)).astype(np.float64)
+    distinct = np.unique(heads)
+    per_head = np.zeros(len(snap.heads), dtype=np.float64)
+    per_head[distinct] = _counts(snap.heads, distinct.tolist(), needle)
+    return per_head
+
+
+def _body_counts(matcher: Matcher, docs: np.ndarray, needle: str) -> np.ndarray:
+    """Occurrences of the needle in each paragraph, as `str.count` counts them."""
+    snap = matcher.snapshot
+    found = matcher.counts(needle)
+    if found is None:
+        return _counts(snap.texts, docs.tolist(), needle)
+    every = np.zeros(snap.size, dtype=np.float64)
+    every[found[0]] = found[1]
+    return every[docs]
 
 
 def _counts(texts: list[str | None], docs: list[int], needle: str) -> np.ndarray:
@@ -52,16 +69,68 @@ def _counts(texts: list[str | None], docs: list[int], needle: str) -> np.ndarray
 
 
 def paragraph_order(
-    snap: Snapshot, docs: np.ndarray, exact: np.ndarray, score: np.ndarray, sort: str
-) -> np.ndarray:
-    """Indices into `docs` in display order; ties fall back to report and position: stable."""
+    snap: Snapshot, docs: np.ndarray, exact: np.ndarray, score: np.ndarray, sort: str,
+    upto: int | None = None,
+) -> np.ndarray:  # fmt: skip
+    """Indices into `docs` in display order; ties fall back to report and position: stable.
+
+    With `upto`, only the first `upto` of that order (at least): the same indices a full sort
+    puts first, found by a partial selection on the first key and a sort of what it keeps.
+    """
     natural = snap.natural[docs]  # report, then position: the tie-breaker that keeps pages stable
     if sort == "region":
-        return np.lexsort((natural, snap.region_rank[snap.report[docs]]))
-    first = -(score + EXACT_FIRST * exact)  # exact matches before all others, then by score
-    if sort == "year":
-        return np.lexsort((natural, first, -snap.year[docs]))
-    return np.lexsort((natural, first))
+        keys = [snap.region_rank[snap.report[docs]], natural]
+    else:
+        first = -(score + EXACT_FIRST * exact)  # exact matches before all others, then by score
+        keys = [-snap.year[docs], first, natural] if sort == "year" else [first, natural]
+    if upto is None or upto * PARTIAL >= len(docs):
+        return np.lexsort(keys[::-1])
+    return _first(keys, upto)
+
+
+PARTIAL = 4  # a partial selection when the page ends within the first quarter of the matches
+
+
+def _first(keys: list[np.ndarray], upto: int) -> np.ndarray:
+    """The `upto` smallest indices by `keys` (first key first), in order, as lexsort gives them."""
+    lead = keys[0]
+    bound = np.partition(lead, upto - 1)[upto - 1]
+    kept = np.flatnonzero(lead <= bound)  # every index among the first `upto`, and their ties
+    order = np.lexsort([key[kept] for key in keys[::-1]])
+    return kept[order[:upto]]
+
+
+def groups(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`np.unique(values, return_inverse=True, return_counts=True)` for small codes, by counting."""
+    counts = np.bincount(values, minlength=size)
+    present = np.flatnonzero(counts)
+    rank = np.zeros(len(counts), dtype=np.int64)
+    rank[present] = np.arange(len(present))
+    return present, rank[values], counts[present]
+
+
+def best_in_groups(
+    snap: Snapshot, docs: np.ndarray, exact: np.ndarray, score: np.ndarray, groups: np.ndarray,
+    shown: np.ndarray, per: int,
+) -> dict[int, np.ndarray]:  # fmt: skip
+    """For each shown group, the indices into `docs` of its first `per` in relevance order.
+
+    Only the shown groups' paragraphs are ordered; the order is the full relevance order's.
+    """
+    wanted = np.zeros(int(groups.max(initial=-1)) + 1, dtype=bool)
+    wanted[shown] = True
+    kept = np.flatnonzero(wanted[groups])
+    if not len(kept):
+        return {}
+    ranked = kept[paragraph_order(snap, docs[kept], exact[kept], score[kept], "relevance")]
+    ranked = ranked[np.argsort(groups[ranked], kind="stable")]  # by group, best first
+    owners = groups[ranked]
+    firsts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    ends = np.append(firsts[1:], len(ranked))
+    return {
+        int(owners[a]): ranked[a : min(b, a + per)]
+        for a, b in zip(firsts.tolist(), ends.tolist(), strict=True)
+    }
 
 
 def report_order(

@@ -20,6 +20,8 @@ from indexer.model import SECTIONS, Region
 from indexer.schema import REPORT
 from indexer.whoosh_fixes import deleted_docs
 
+from .positions import CharIndex
+
 DEPTHS = 4  # province › city › county › town
 NONE = -1
 
@@ -113,6 +115,11 @@ class Snapshot:
     natural: np.ndarray = field(default_factory=lambda: np.zeros(0))  # rank by (report, position)
     region_rank: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → order
     first_doc: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → a paragraph
+    chars: CharIndex | None = None  # where each character of `texts` occurs
+    head_chars: CharIndex | None = None  # where each character of `heads` occurs
+    average_length: float = 1.0  # BM25's average text length over live paragraphs
+    average_head_length: float = 1.0  # and heading path length
+    named: dict[str, list[int]] = field(default_factory=dict)  # node name → node codes, ascending
     finds: Lru = field(default_factory=lambda: Lru(512))  # phrase → matching paragraphs
     results: Lru = field(default_factory=lambda: Lru(32))  # query and filters → ranked matches
 
@@ -134,7 +141,8 @@ class Snapshot:
         parts = tuple(p for p in _split_path(value) if p)
         if not parts:
             return []
-        return [n.code for n in self.nodes if n.path[-len(parts) :] == parts]
+        named = self.named.get(parts[-1], [])
+        return [c for c in named if self.nodes[c].path[-len(parts) :] == parts]
 
 
 def _split_path(value: str) -> list[str]:
@@ -234,6 +242,12 @@ def _finish(snap: Snapshot) -> None:
     snap.node_at[:, docs] = at[:, codes]
     snap.head_lengths = np.array([len(h) for h in snap.heads], dtype=np.float64)[snap.head_id]
     snap.live_texts = [snap.texts[d] for d in docs.tolist()]
+    snap.chars = CharIndex.of(snap.texts)
+    for node in snap.nodes:
+        snap.named.setdefault(node.name, []).append(node.code)
+    snap.head_chars = CharIndex.of(snap.heads)
+    snap.average_length = average_length(snap.lengths, docs)
+    snap.average_head_length = average_length(snap.head_lengths, docs)
     live_order = np.lexsort((snap.position[docs], codes))
     snap.natural = np.zeros(snap.size, dtype=np.int64)
     snap.natural[docs[live_order]] = np.arange(len(live_order))
@@ -244,6 +258,11 @@ def _finish(snap: Snapshot) -> None:
     snap.region_rank = np.zeros(len(snap.reports), dtype=np.int32)
     for rank, info in enumerate(order):
         snap.region_rank[info.code] = rank
+
+
+def average_length(lengths: np.ndarray, live: np.ndarray) -> float:
+    """BM25's average of a length column over the live paragraphs, at least 1."""
+    return max(float(lengths[live].mean()) if len(live) else 1.0, 1.0)
 
 
 def _report_info(code: int, f: dict, nodes: list, node_codes: dict) -> ReportInfo:

@@ -1,6 +1,6 @@
 """Snippets: every occurrence of every query term in `<mark>`, at the original text's characters.
 
-Occurrences are found in the matching form of the text (`normalize_spans`) and mapped back to
+Occurrences are found in the matching form of the text (`normalize_origins`) and mapped back to
 the characters they came from, so `“八·五”普法` is marked for the query 八五普法 with the quote
 and interpunct inside the mark. Everything else is escaped; nh3 then lets only `<mark>` through.
 """
@@ -11,7 +11,7 @@ from html import escape
 
 import nh3
 
-from indexer.analysis import normalize_spans
+from indexer.analysis import normalize_origins
 
 WINDOW = 160  # characters shown around the best match of a long paragraph
 WHOLE = 200  # paragraphs up to this long are shown whole
@@ -23,13 +23,13 @@ Span = tuple[int, int]
 
 def occurrences(text: str, needles: list[str]) -> list[tuple[int, int, str]]:
     """(start, end, needle) of every occurrence, as character ranges of the original text."""
-    norm, spans = normalize_spans(text)
+    norm, starts, ends = normalize_origins(text)
     found = []
     for needle in {n for n in needles if n}:
-        start = norm.find(needle)
-        while start >= 0:
-            found.append((spans[start][0], spans[start + len(needle) - 1][1], needle))
-            start = norm.find(needle, start + 1)
+        at = norm.find(needle)
+        while at >= 0:
+            found.append((int(starts[at]), int(ends[at + len(needle) - 1]), needle))
+            at = norm.find(needle, at + 1)
     return sorted(found)
 
 
