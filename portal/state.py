@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from flask import url_for
+from flask import g, url_for
 from werkzeug.datastructures import MultiDict
 
 from search.engine import SearchRequest
@@ -74,7 +74,7 @@ class SearchState:
     def url(self, endpoint: str = "search.results", **changes) -> str:
         state = replace(self, **changes) if changes else self
         query = urlencode(state.params())
-        return url_for(endpoint) + (f"?{query}" if query else "")
+        return _path(endpoint) + (f"?{query}" if query else "")
 
     def with_filters(
         self, regions=None, years=None, sections=None,
@@ -102,6 +102,14 @@ class SearchState:
             return self.with_filters(regions=[v for v in self.regions if v != value])
         kept = [v for v in self.regions if not related(v, value)]
         return self.with_filters(regions=[*kept, value])
+
+
+def _path(endpoint: str) -> str:
+    """`url_for(endpoint)`, once per request: a results page builds a hundred facet URLs."""
+    paths = g.setdefault("endpoint_paths", {})
+    if endpoint not in paths:
+        paths[endpoint] = url_for(endpoint)
+    return paths[endpoint]
 
 
 def related(a: str, b: str) -> bool:

@@ -10,7 +10,7 @@ import numpy as np
 from indexer.model import SECTIONS
 
 from .errors import BadRequest
-from .snapshot import DEPTHS, Snapshot
+from .snapshot import DEPTHS, Snapshot, short_name
 
 MIN_YEAR, MAX_YEAR = 1949, 2100
 
@@ -121,19 +121,6 @@ def resolve_regions(
     return resolved, codes, unknown + not_unknown
 
 
-# Administrative suffixes a short name leaves out (大足区 → 大足, 河南省 → 河南).
-SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "街道办事处", "街道", "省", "市",
-            "区", "县", "镇", "乡")  # fmt: skip
-
-
-def short_name(name: str) -> str:
-    """A region name without its administrative suffix, when at least two characters remain."""
-    for suffix in SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
 def _named(snapshot: Snapshot, value: str) -> list[int]:
     """Nodes a value names in full (any level, or a path ending with it), else by short names."""
     found = snapshot.nodes_named(value)
@@ -142,12 +129,14 @@ def _named(snapshot: Snapshot, value: str) -> list[int]:
     parts = tuple(p.strip() for p in re.split(r"[›>/／]", value) if p.strip())
     if not parts:
         return []
+    last = parts[-1]
+    candidates = sorted({*snapshot.named.get(last, []), *snapshot.short_named.get(last, [])})
     return [
-        node.code
-        for node in snapshot.nodes
-        if len(node.path) >= len(parts)
+        code
+        for code in candidates
+        if len(path := snapshot.nodes[code].path) >= len(parts)
         and all(want in (have, short_name(have))
-                for want, have in zip(parts, node.path[-len(parts) :], strict=True))
+                for want, have in zip(parts, path[-len(parts) :], strict=True))
     ]  # fmt: skip
 
 

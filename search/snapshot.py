@@ -120,6 +120,7 @@ class Snapshot:
     average_length: float = 1.0  # BM25's average text length over live paragraphs
     average_head_length: float = 1.0  # and heading path length
     named: dict[str, list[int]] = field(default_factory=dict)  # node name → node codes, ascending
+    short_named: dict[str, list[int]] = field(default_factory=dict)  # 大足 → 大足区's codes
     finds: Lru = field(default_factory=lambda: Lru(512))  # phrase → matching paragraphs
     results: Lru = field(default_factory=lambda: Lru(32))  # query and filters → ranked matches
 
@@ -143,6 +144,19 @@ class Snapshot:
             return []
         named = self.named.get(parts[-1], [])
         return [c for c in named if self.nodes[c].path[-len(parts) :] == parts]
+
+
+# Administrative suffixes a short name leaves out (大足区 → 大足, 河南省 → 河南).
+SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "街道办事处", "街道", "省", "市",
+            "区", "县", "镇", "乡")  # fmt: skip
+
+
+def short_name(name: str) -> str:
+    """A region name without its administrative suffix, when at least two characters remain."""
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
 
 
 def _split_path(value: str) -> list[str]:
@@ -245,6 +259,8 @@ def _finish(snap: Snapshot) -> None:
     snap.chars = CharIndex.of(snap.texts)
     for node in snap.nodes:
         snap.named.setdefault(node.name, []).append(node.code)
+        if short_name(node.name) != node.name:
+            snap.short_named.setdefault(short_name(node.name), []).append(node.code)
     snap.head_chars = CharIndex.of(snap.heads)
     snap.average_length = average_length(snap.lengths, docs)
     snap.average_head_length = average_length(snap.head_lengths, docs)
