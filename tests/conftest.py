@@ -34,3 +34,20 @@ def corpus_index(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("corpus-index")
     build(CORPUS, root)
     return root
+
+
+@pytest.fixture(scope="session")
+def engine(corpus_index):
+    """The search engine over the session's corpus index."""
+    from search.engine import Engine
+
+    return Engine(corpus_index)
+
+
+@pytest.fixture(scope="session")
+def client(corpus_index):
+    """The site over the session's corpus index, through Flask's test client."""
+    from app import create_app
+
+    app = create_app({"INDEX": str(corpus_index), "TESTING": True, "SECRET_KEY": "test"})
+    return app.test_client()

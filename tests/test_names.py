@@ -12,24 +12,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from app import create_app
 from search.engine import Engine, SearchRequest
 from search.snapshot import region_path
 from tests.conftest import CORPUS
 
 FULL = {"不足": "存在的不足和原因", "下一年度": "下一年度工作安排",
         "第一责任人": "第一责任人职责", "举措": "主要举措和成效"}  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def engine(corpus_index) -> Engine:
-    return Engine(corpus_index)
-
-
-@pytest.fixture(scope="module")
-def client(corpus_index):
-    app = create_app({"INDEX": str(corpus_index), "TESTING": True, "SECRET_KEY": "test"})
-    return app.test_client()
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import create_app
-
 ROUTES = ["/", "/search", "/search.csv", "/reports", "/reports/cq-dazu-wangu-2023", "/compare",
           "/compare.csv", "/help", "/api/search", "/api/compare", "/api/reports/cq-dazu-wangu-2023",
           "/opensearch.xml", "/api/openapi.json", "/reports/cq-dazu-wangu-2023/source"]  # fmt: skip
@@ -30,12 +28,6 @@ def status(client, url: str) -> int:
     response.get_data()  # a streamed CSV is read to its end, as a browser would
     response.close()
     return response.status_code
-
-
-@pytest.fixture(scope="module")
-def client(corpus_index):
-    app = create_app({"INDEX": str(corpus_index), "TESTING": True, "SECRET_KEY": "fuzz"})
-    return app.test_client()
 
 
 @settings(

@@ -21,17 +21,6 @@ def index_root(corpus_index):
     return corpus_index
 
 
-@pytest.fixture(scope="module")
-def client(index_root):
-    app = create_app({"INDEX": str(index_root), "TESTING": True, "SECRET_KEY": "test"})
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def engine(index_root):
-    return Engine(index_root)
-
-
 def text(response) -> str:
     return response.get_data(as_text=True)
 

@@ -35,11 +35,6 @@ class Para:
 
 
 @pytest.fixture(scope="module")
-def engine(corpus_index) -> Engine:
-    return Engine(corpus_index)
-
-
-@pytest.fixture(scope="module")
 def paragraphs(seeds) -> list[Para]:
     return [
         Para(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.analysis import normalize
-from search.engine import Engine, SearchRequest
+from search.engine import SearchRequest
 from search.query import parse
 from search.snippets import mark_spans, snippet
 
@@ -17,11 +16,6 @@ SYNTAX = list('"“”「」()（）|｜-－*?~^:：[]{}/\\!+&<>') + ["OR", "AND
 WORDS = ["法治", "调解", "法律明白人", "八五", "普法", "镇", "2023", "😀", "𠀀", "\u0301", "\x00"]
 fragments = st.one_of(st.sampled_from(SYNTAX), st.sampled_from(WORDS), st.text(max_size=4))
 queries = st.lists(fragments, max_size=40).map("".join) | st.text(max_size=300)
-
-
-@pytest.fixture(scope="module")
-def engine(corpus_index) -> Engine:
-    return Engine(corpus_index)
 
 
 @settings(max_examples=400, deadline=None)
