@@ -21,6 +21,7 @@ import numpy as np
 
 from .analysis import normalize
 from .schema import DUPLICATE, PARAGRAPH, PATH_SEPARATOR, REPORT
+from .whoosh_fixes import deleted_docs
 
 SUFFIX = ".derived.npz"
 OTHER, PARA, REP = 0, 1, 2  # document kinds in `kind`
@@ -105,9 +106,13 @@ def write(path: Path, data: SegmentData) -> None:
     os.replace(tmp, path)
 
 
+def _meta(npz) -> dict:
+    return json.loads(npz["meta"].tobytes().decode("utf-8"))
+
+
 def read(path: Path) -> SegmentData:
     with np.load(path, allow_pickle=False) as npz:
-        meta = json.loads(npz["meta"].tobytes().decode("utf-8"))
+        meta = _meta(npz)
         return SegmentData(
             npz["kind"], npz["rid"], npz["position"], npz["section"], npz["head"],
             npz["offsets"], npz["text"].tobytes().decode("utf-8"), meta["report_ids"],
@@ -135,12 +140,21 @@ def load(folder: Path | None, leaf) -> SegmentData:
     return compute(leaf)
 
 
+def _file_entries(folder: Path | None, leaf) -> list[tuple[int, dict]]:
+    """A segment's report and duplicate documents; from its file, only the small metadata part
+    is read (an npz member is read when asked for)."""
+    if folder is not None:
+        path = path_for(folder, leaf.segment().segment_id())
+        if path.exists():
+            with np.load(path, allow_pickle=False) as npz:
+                return [tuple(r) for r in _meta(npz)["reports"]]
+    return compute(leaf).reports
+
+
 def file_documents(folder: Path | None, reader) -> list[dict]:
     """The live report and duplicate documents of a generation: one per corpus file."""
-    from .whoosh_fixes import deleted_docs
-
     found = []
     for leaf, _ in reader.leaf_readers():
         gone = set(deleted_docs(leaf).tolist())
-        found += [f for local, f in load(folder, leaf).reports if local not in gone]
+        found += [f for local, f in _file_entries(folder, leaf) if local not in gone]
     return found

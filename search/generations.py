@@ -66,9 +66,7 @@ class Generation:
         """No new request will use this generation; close it when the last one ends."""
         with self.lock:
             self.retired = True
-            idle, self.idle = self.idle, []
-        for searcher in idle:
-            searcher.close()
+        self.close()
 
     def close(self) -> None:
         with self.lock:

@@ -111,7 +111,6 @@ class Snapshot:
     reports: list[ReportInfo]  # code order = report_id order
     nodes: list[RegionNode]
     by_report_id: dict[str, int] = field(default_factory=dict)
-    live_texts: list[str] = field(default_factory=list)  # `texts` in `paragraphs` order
     natural: np.ndarray = field(default_factory=lambda: np.zeros(0))  # rank by (report, position)
     region_rank: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → order
     first_doc: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → a paragraph
@@ -128,6 +127,11 @@ class Snapshot:
         """Drop what has been cached (benchmarks measure queries never seen before)."""
         self.finds.clear()
         self.results.clear()
+
+    @property
+    def live_texts(self) -> list[str]:
+        """`texts` in `paragraphs` order; only the scan without a character index reads it."""
+        return [self.texts[d] for d in self.paragraphs.tolist()]
 
     def docs_of(self, code: int) -> np.ndarray:
         """The paragraphs of one report, in reading order."""
@@ -255,7 +259,6 @@ def _finish(snap: Snapshot) -> None:
             node = snap.nodes[node].parent
     snap.node_at[:, docs] = at[:, codes]
     snap.head_lengths = np.array([len(h) for h in snap.heads], dtype=np.float64)[snap.head_id]
-    snap.live_texts = [snap.texts[d] for d in docs.tolist()]
     snap.chars = CharIndex.of(snap.texts)
     for node in snap.nodes:
         snap.named.setdefault(node.name, []).append(node.code)
