@@ -46,8 +46,7 @@ EXTRA = [
 
 
 def forget(engine: Engine) -> None:
-    with engine.session() as session:
-        session.snapshot.forget()
+    engine.forget()
 
 
 def timed(engine: Engine, request: SearchRequest, repeat: int) -> list[float]:

@@ -58,8 +58,7 @@ def measure(engine: Engine, request: SearchRequest, repeat: int, warm: bool) -> 
     samples = []
     for _ in range(repeat):
         if not warm:
-            with engine.session() as session:
-                session.snapshot.forget()
+            engine.forget()
         started = time.perf_counter()
         engine.search(request)
         samples.append((time.perf_counter() - started) * 1000)

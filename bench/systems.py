@@ -114,8 +114,7 @@ class Ours:
         self.engine.warm()
 
     def clear_cache(self) -> None:
-        with self.engine.session() as session:
-            session.snapshot.forget()
+        self.engine.forget()
 
     def run(self, item: Item) -> Answer:
         from search.engine import SearchRequest

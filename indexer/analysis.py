@@ -1,8 +1,8 @@
 """Text analysis, used identically at index and query time.
 
 - matching: `normalize` folds width and case (NFKC), makes quotation and interpunct marks
-  transparent and turns clause/sentence punctuation into a break; `SegmentTokenizer | GramFilter`
-  turns that into the character 2-grams whose postings find candidate paragraphs.
+  transparent and turns clause/sentence punctuation into a break; the build indexes that form's
+  characters and character pairs (indexer/textindex.py), and queries are matched against it.
 - words: `words()` splits a query into jieba's precise-mode words, with the domain dictionary in
   `data/userdict.txt`; each word is looked up and scored through the matching form. (Paragraphs
   are not segmented at index time: nothing would read those postings.)
@@ -18,7 +18,6 @@ from pathlib import Path
 
 import jieba
 import numpy as np
-from whoosh.analysis import Filter, Token, Tokenizer
 
 BREAK = "|"  # stands for every clause break in normalised text
 USER_DICT = Path(__file__).with_name("data") / "userdict.txt"
@@ -92,52 +91,6 @@ def normalize_origins(text: str) -> tuple[str, np.ndarray, np.ndarray]:
     return norm[lo:hi], starts[lo:hi], ends[lo:hi]
 
 
-def segments(text: str) -> list[str]:
-    """The unbroken runs of a normalised text."""
-    return [seg for seg in normalize(text).split(BREAK) if seg]
-
-
-def grams(segment: str) -> list[str]:
-    """The character 2-grams of one unbroken run (a one-character run has none).
-
-    One-character queries are answered by scanning the normalised texts, which costs about as
-    much as reading a common character's postings; leaving 1-grams out makes the index a third
-    smaller and its build a third faster.
-    """
-    return [segment[i : i + 2] for i in range(len(segment) - 1)]
-
-
-class SegmentTokenizer(Tokenizer):
-    """One token per unbroken run of the normalised text."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, mode="", **kwargs):  # fmt: skip
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, seg in enumerate(segments(value)):
-            token.text = seg
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + pos
-            yield token
-
-
-class GramFilter(Filter):
-    """Replaces each run with its character 2-grams, each once per document.
-
-    The field records only which paragraphs hold a gram, so repeats would be wasted work.
-    """
-
-    def __call__(self, tokens):
-        seen: set[str] = set()
-        for token in tokens:
-            for gram in grams(token.text):
-                if gram not in seen:
-                    seen.add(gram)
-                    token.text = gram
-                    yield token
-
-
 @lru_cache(maxsize=1)
 def segmenter() -> jieba.Tokenizer:
     """A jieba tokenizer of our own with the domain dictionary loaded: certain in every process."""
@@ -155,7 +108,3 @@ def words(text: str) -> list[str]:
 
 def _is_word(word: str) -> bool:
     return any(ch.isalnum() for ch in word)
-
-
-def matching_analyzer():
-    return SegmentTokenizer() | GramFilter()

@@ -1,32 +1,32 @@
 """Per-segment derived data: what search needs of every document, computed once at build time.
 
 A Whoosh segment never changes once written, so what search derives from its stored fields
-(normalised texts, heading paths, parts, positions, report ids) is written beside it as
-`<segment id>.derived.npz` by the build that wrote the segment. A generation that reuses the
-segment hard-links the file with it; Whoosh removes it with the segment after a merge (its name
-follows the segment's). Loading a generation then reads arrays instead of unpickling and
-normalising every stored document again, so a worker opens a new generation in a fraction of
-the time and an incremental build derives only the segments it wrote.
+(normalised texts with their character and pair postings, heading paths, parts, positions,
+report ids) is written beside it as `<segment id>.derived` by the build that wrote the segment.
+A generation that reuses the segment hard-links the file with it; Whoosh removes it with the
+segment after a merge (its name follows the segment's). The file is an array file
+(indexer/arrayfile.py): every worker memory-maps it read-only, so the pages are shared through
+the page cache and opening a generation reads a header instead of the stored fields.
 """
 
 from __future__ import annotations
 
-import io
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from . import arrayfile
 from .analysis import normalize
 from .schema import DUPLICATE, PARAGRAPH, PATH_SEPARATOR, REPORT
+from .textindex import TextIndex
 from .whoosh_fixes import deleted_docs
 
-SUFFIX = ".derived.npz"
+SUFFIX = ".derived"
 OTHER, PARA, REP = 0, 1, 2  # document kinds in `kind`
 FILE_KEYS = ("kind", "report_id", "title", "issuer", "province", "city", "county", "town", "year",
              "position", "source", "fingerprint", "digest", "filestat")  # fmt: skip
+COLUMNS = ("kind", "rid", "position", "section", "head")
 
 
 @dataclass
@@ -37,17 +37,22 @@ class SegmentData:
     rid: np.ndarray  # int32 index into `report_ids`, -1 for none
     position: np.ndarray  # int32
     section: np.ndarray  # int16 index into `sections`
-    head: np.ndarray  # int32 index into `heads`
-    offsets: np.ndarray  # int64, len + 1: character offsets of each text in `text`
-    text: str  # every document's normalised text, one after the other
+    head: np.ndarray  # int32 index into `heads`' texts
+    text: TextIndex  # every document's normalised text (empty unless a paragraph)
+    heads: TextIndex  # the segment's distinct normalised heading paths ("" first)
     report_ids: list[str]
     sections: list[str]
-    heads: list[str]  # normalised heading paths
     reports: list[tuple[int, dict]]  # (local number, stored fields) of report and duplicate docs
 
-    def texts(self) -> list[str]:
-        bounds = self.offsets.tolist()
-        return [self.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    @property
+    def lengths(self) -> np.ndarray:
+        """Each document's normalised text length."""
+        return np.diff(self.text.starts) - 1
+
+    @property
+    def head_lengths(self) -> np.ndarray:
+        """Each distinct heading path's normalised length."""
+        return np.diff(self.heads.starts) - 1
 
 
 def compute(leaf) -> SegmentData:
@@ -75,11 +80,9 @@ def compute(leaf) -> SegmentData:
             position[docnum] = fields.get("position") or 0
         if fields.get("report_id"):
             rid[docnum] = _code(tables["rid"], fields["report_id"])
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    offsets[1:] = np.cumsum([len(t) for t in texts])
-    return SegmentData(kind, rid, position, section, head, offsets, "".join(texts),
-                       list(tables["rid"]), list(tables["section"]), list(tables["head"]),
-                       reports)  # fmt: skip
+    return SegmentData(kind, rid, position, section, head, TextIndex.of(texts),
+                       TextIndex.of(list(tables["head"])), list(tables["rid"]),
+                       list(tables["section"]), reports)  # fmt: skip
 
 
 def _code(table: dict[str, int], value: str) -> int:
@@ -91,33 +94,19 @@ def path_for(folder: Path, segment_id: str) -> Path:
 
 
 def write(path: Path, data: SegmentData) -> None:
-    """Temporary file, then rename: a killed build never leaves half a file under the real name."""
-    meta = {"report_ids": data.report_ids, "sections": data.sections, "heads": data.heads,
-            "reports": data.reports}  # fmt: skip
-    buffer = io.BytesIO()
-    np.savez(
-        buffer, kind=data.kind, rid=data.rid, position=data.position, section=data.section,
-        head=data.head, offsets=data.offsets,
-        text=np.frombuffer(data.text.encode("utf-8"), dtype=np.uint8),
-        meta=np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-    )  # fmt: skip
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(buffer.getvalue())
-    os.replace(tmp, path)
-
-
-def _meta(npz) -> dict:
-    return json.loads(npz["meta"].tobytes().decode("utf-8"))
+    meta = {"report_ids": data.report_ids, "sections": data.sections, "reports": data.reports}
+    arrays = {name: getattr(data, name) for name in COLUMNS}
+    arrays.update(data.text.arrays("text.") | data.heads.arrays("heads."))
+    arrayfile.write(path, arrays, meta)
 
 
 def read(path: Path) -> SegmentData:
-    with np.load(path, allow_pickle=False) as npz:
-        meta = _meta(npz)
-        return SegmentData(
-            npz["kind"], npz["rid"], npz["position"], npz["section"], npz["head"],
-            npz["offsets"], npz["text"].tobytes().decode("utf-8"), meta["report_ids"],
-            meta["sections"], meta["heads"], [tuple(r) for r in meta["reports"]],
-        )  # fmt: skip
+    arrays, meta = arrayfile.open_arrays(path)
+    return SegmentData(
+        *(arrays[name] for name in COLUMNS),
+        TextIndex.from_arrays(arrays, "text."), TextIndex.from_arrays(arrays, "heads."),
+        meta["report_ids"], meta["sections"], [tuple(r) for r in meta["reports"]],
+    )  # fmt: skip
 
 
 def write_missing(folder: Path, reader) -> int:
@@ -141,13 +130,11 @@ def load(folder: Path | None, leaf) -> SegmentData:
 
 
 def _file_entries(folder: Path | None, leaf) -> list[tuple[int, dict]]:
-    """A segment's report and duplicate documents; from its file, only the small metadata part
-    is read (an npz member is read when asked for)."""
+    """A segment's report and duplicate documents; from its file, only the header is read."""
     if folder is not None:
         path = path_for(folder, leaf.segment().segment_id())
         if path.exists():
-            with np.load(path, allow_pickle=False) as npz:
-                return [tuple(r) for r in _meta(npz)["reports"]]
+            return [tuple(r) for r in arrayfile.read_meta(path)["reports"]]
     return compute(leaf).reports
 
 

@@ -9,30 +9,17 @@ from __future__ import annotations
 
 import hashlib
 
-from whoosh.fields import ID, NUMERIC, STORED, FieldType, Schema
-from whoosh.formats import Existence
+from whoosh.fields import ID, NUMERIC, STORED, Schema
 
-from .analysis import matching_analyzer, normalize
+from .analysis import normalize
 from .model import Report
 
 PARAGRAPH, REPORT, DUPLICATE = "paragraph", "report", "duplicate"
 
 
-class GRAMS(FieldType):
-    """Character n-gram postings: which paragraphs contain a gram; no positions, counts or lengths."""
-
-    def __init__(self) -> None:
-        self.analyzer = matching_analyzer()
-        self.format = Existence()
-        self.scorable = False
-        self.stored = False
-        self.unique = False
-        self.vector = None
-
-
 PATH_SEPARATOR = " › "
 # Bump when analysis or schema changes: every report is then re-indexed by the next build.
-INDEX_VERSION = "9"
+INDEX_VERSION = "10"
 
 
 def make_schema() -> Schema:
@@ -52,8 +39,7 @@ def make_schema() -> Schema:
         section=ID(stored=True),
         unit=ID(stored=True),  # a paragraph document's kind of body unit: text or heading
         section_path=STORED,  # " › "-joined headings
-        text=STORED,  # searched through `grams`, ranked from its matching form (search/ranking.py)
-        grams=GRAMS(),
+        text=STORED,  # searched and ranked through its derived text index (indexer/derived.py)
         source=STORED,
         fingerprint=STORED,
         digest=STORED,  # SHA-256 of the normalised body: the same report under two names
@@ -125,7 +111,6 @@ def documents(
                 "unit": paragraph.kind,
                 "section_path": PATH_SEPARATOR.join(paragraph.section_path),
                 "text": paragraph.text,
-                "grams": paragraph.text,
             }
         )
     return docs

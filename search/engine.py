@@ -18,9 +18,10 @@ from indexer.model import TEXT
 from indexer.schema import PATH_SEPARATOR
 
 from . import facets, ranking
+from .cache import Cache
 from .compare import Comparison, count_reports
 from .errors import BadRequest, OverBudget
-from .evaluate import matches
+from .evaluate import marks, matches
 from .filters import Selection, names_in, parse_years, resolve_regions, resolve_section
 from .generations import Live
 from .matching import Matcher
@@ -32,6 +33,7 @@ from .snippets import snippet
 
 PER_PAGE, MAX_PER_PAGE = 20, 100
 EXPORT_LIMIT = 20_000  # rows of an `all=True` answer (CSV, API) unless configured otherwise
+CACHE_BYTES = 64 << 20  # the engine's cache of answers, unless configured otherwise
 BEST_PARAGRAPHS = 3
 MIN_ORDERED = 200  # a partial display order covers at least this many hits (the next pages)
 _EMPTY = np.zeros(0, dtype=np.int64)  # paragraphs shown under each report in the reports view
@@ -61,6 +63,7 @@ class Session:
     snapshot: Snapshot
     matcher: Matcher
     generation: str
+    cache: Cache
     deadline: float = math.inf  # time.monotonic() by which the request must be done
 
     def check(self) -> None:
@@ -74,17 +77,23 @@ class Session:
 class Engine:
     """Searches the live index generation; safe to share between threads.
 
-    `budget` is each request's time limit in seconds; `export_limit` caps `all=True` results.
+    `budget` is each request's time limit in seconds; `export_limit` caps `all=True` results;
+    `cache_bytes` bounds the one cache of answers, which is keyed by generation.
     """
 
     def __init__(
         self, root: Path | str | None = None, budget: float = math.inf,
-        export_limit: int = EXPORT_LIMIT,
+        export_limit: int = EXPORT_LIMIT, cache_bytes: int = CACHE_BYTES,
     ) -> None:  # fmt: skip
         self.root = index_root(root)
         self.budget = budget
         self.export_limit = export_limit
+        self.cache = Cache(cache_bytes)
         self.live = Live(self.root)
+
+    def forget(self) -> None:
+        """Drop every cached answer (benchmarks measure queries never seen before)."""
+        self.cache.clear()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -92,7 +101,7 @@ class Engine:
         with self.live.use() as (generation, searcher):
             snap = generation.snapshot  # loading a new generation is not the request's budget
             yield Session(
-                searcher, snap, Matcher(snap, searcher.reader()), generation.name,
+                searcher, snap, Matcher(snap, self.cache), generation.name, self.cache,
                 time.monotonic() + self.budget,
             )  # fmt: skip
 
@@ -144,7 +153,7 @@ class Engine:
             loose = _matches(query, session)
             session.check()
             masks = facets.Masks.of(session.snapshot, loose, selection, codes)
-            comparison.rows = count_reports(session.snapshot, loose[masks.all], selection, codes)
+            comparison.rows = count_reports(session.snapshot, masks.chosen(loose), selection, codes)
         return comparison
 
     def report(self, report_id: str, q: str = "") -> ReportView | None:
@@ -229,8 +238,8 @@ def _run(
     result.selection = selection
     result.messages.extend(_unknown_regions(unknown))
     rank = _browse if query.node is None else _rank
-    ranked = snap.results.get(
-        (query.node, selection), lambda: rank(session, query, selection, codes)
+    ranked = session.cache.get(
+        (snap.key, "ranked", query.node, selection), lambda: rank(session, query, selection, codes)
     )
     session.check()
     docs, exact, score = ranked.docs, ranked.exact, ranked.score
@@ -276,7 +285,7 @@ def _rank(session: Session, query: Query, selection: Selection, codes: list[int]
     loose = matches(query.node, session.matcher)
     session.check()
     masks = facets.Masks.of(snap, loose, selection, codes)
-    docs = loose[masks.all]
+    docs = masks.chosen(loose)
     return Ranked(
         docs=docs,
         exact=_exact(session, query, docs),
@@ -291,7 +300,7 @@ def _browse(session: Session, query: Query, selection: Selection, codes: list[in
     snap = session.snapshot
     every = snap.paragraphs
     masks = facets.Masks.of(snap, every, selection, codes)
-    docs = every[masks.all]
+    docs = masks.chosen(every)
     return Ranked(
         docs=docs,
         exact=np.ones(len(docs), dtype=bool),
@@ -306,7 +315,7 @@ def _exact(session: Session, query: Query, docs: np.ndarray) -> np.ndarray:
     if all(term.exact or len(term.words) == 1 and term.words[0] == term.needle
            for term in query.positive_terms):  # fmt: skip
         return np.ones(len(docs), dtype=bool)
-    return np.isin(docs, matches(query.node, session.matcher, strict=True))
+    return marks(matches(query.node, session.matcher, strict=True), session.snapshot.size)[docs]
 
 
 def _scored_needles(query: Query) -> list[str]:

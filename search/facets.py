@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .filters import Selection, not_region_mask, region_mask, section_mask, year_mask
-from .snapshot import DEPTHS, NONE, Snapshot
+from .snapshot import DEPTHS, EMPTY, NONE, Snapshot
 
 REGION_SEPARATOR = "/"
 
@@ -42,75 +42,99 @@ class Facets:
 
 @dataclass
 class Masks:
-    """Which matches pass each facet's selection (all True for a facet with none)."""
+    """Which matches pass each facet's selection; None for a facet without one (all pass)."""
 
-    region: np.ndarray
-    year: np.ndarray
-    section: np.ndarray
+    region: np.ndarray | None
+    year: np.ndarray | None
+    section: np.ndarray | None
 
     @classmethod
     def of(cls, snap: Snapshot, docs: np.ndarray, selection: Selection, codes: list[int]) -> Masks:
-        every = np.ones(len(docs), dtype=bool)
-        region = region_mask(snap, docs, codes) if selection.regions else every
-        year = year_mask(snap, docs, selection.years) if selection.years else every
-        section = section_mask(snap, docs, selection.sections) if selection.sections else every
+        region = region_mask(snap, docs, codes) if selection.regions else None
+        year = year_mask(snap, docs, selection.years) if selection.years else None
+        section = section_mask(snap, docs, selection.sections) if selection.sections else None
         if selection.not_regions:  # an exclusion narrows its own facet like a choice does
-            region = region & not_region_mask(snap, docs, selection.not_regions)
+            region = _both(region, not_region_mask(snap, docs, selection.not_regions))
         if selection.not_years:
-            year = year & ~year_mask(snap, docs, selection.not_years)
+            year = _both(year, ~year_mask(snap, docs, selection.not_years))
         if selection.not_sections:
-            section = section & ~section_mask(snap, docs, selection.not_sections)
+            section = _both(section, ~section_mask(snap, docs, selection.not_sections))
         return cls(region, year, section)
 
     @property
-    def all(self) -> np.ndarray:
-        return self.region & self.year & self.section
+    def all(self) -> np.ndarray | None:
+        return _both(_both(self.region, self.year), self.section)
+
+    def keep(self, docs: np.ndarray, *masks: np.ndarray | None) -> np.ndarray:
+        """The documents passing the masks (all of them when every mask is None)."""
+        mask = None
+        for m in masks:
+            mask = _both(mask, m)
+        return docs if mask is None else docs[mask]
+
+    def chosen(self, docs: np.ndarray) -> np.ndarray:
+        """The documents passing every facet's selection."""
+        return self.keep(docs, self.all)
+
+
+def _both(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+    return b if a is None else a if b is None else a & b
 
 
 def count(
     snap: Snapshot, docs: np.ndarray, masks: Masks, selection: Selection, codes: list[int]
 ) -> Facets:
+    """Counts per value; regions and years through per-report counts (reports are few)."""
+    by_region = _per_report(snap, masks.keep(docs, masks.year, masks.section))
+    by_year = by_region if masks.region is None else _per_report(
+        snap, masks.keep(docs, masks.region, masks.section))  # fmt: skip
     return Facets(
-        region=_region_tree(snap, docs[masks.year & masks.section], set(codes)),
-        year=_years(snap, docs[masks.region & masks.section], selection.years),
-        section=_sections(snap, docs[masks.region & masks.year], selection.sections),
+        region=_region_tree(snap, by_region, set(codes)),
+        year=_years(snap, by_year, selection.years),
+        section=_sections(snap, masks.keep(docs, masks.region, masks.year), selection.sections),
     )
 
 
-def _region_tree(snap: Snapshot, docs: np.ndarray, selected: set[int]) -> list[FacetValue]:
+def _per_report(snap: Snapshot, docs: np.ndarray) -> np.ndarray:
+    return np.bincount(snap.report[docs], minlength=len(snap.reports))
+
+
+def _region_tree(snap: Snapshot, per_report: np.ndarray, selected: set[int]) -> list[FacetValue]:
     counts = np.zeros(len(snap.nodes), dtype=np.int64)
     for depth in range(DEPTHS):
-        codes = snap.node_at[depth, docs]
-        counts += np.bincount(codes[codes >= 0], minlength=len(snap.nodes))
+        nodes = snap.report_nodes[depth]
+        known = nodes >= 0
+        counts += np.bincount(nodes[known], weights=per_report[known],
+                              minlength=len(snap.nodes)).astype(np.int64)  # fmt: skip
     keep = set(selected)
     for code in selected:  # a selection stays visible (and removable) even with no matches
         parent = snap.nodes[code].parent
         while parent != NONE:
             keep.add(parent)
             parent = snap.nodes[parent].parent
-    children: dict[int, list[int]] = {}
-    for node in snap.nodes:
-        if counts[node.code] or node.code in keep:
-            children.setdefault(node.parent, []).append(node.code)
-    return _level(snap, children, NONE, counts, selected, keep)
+    return _level(snap, NONE, counts, selected, keep)
 
 
-def _level(snap, children, parent, counts, selected, keep) -> list[FacetValue]:
+def _level(snap: Snapshot, parent: int, counts, selected: set[int], keep: set[int]) -> list:
+    """The children of `parent` with matches (or kept), most matches first."""
+    kids = snap.children.get(parent, EMPTY)
+    shown = kids[counts[kids] > 0].tolist()
+    shown += [c for c in kids.tolist() if c in keep and not counts[c]]
     values = []
-    for code in sorted(children.get(parent, []), key=lambda c: (-counts[c], snap.nodes[c].path)):
+    for code in sorted(shown, key=lambda c: (-counts[c], snap.nodes[c].path)):
         node = snap.nodes[code]
         value = FacetValue(
             REGION_SEPARATOR.join(node.path), node.name, int(counts[code]), code in selected
         )
         if code in keep:  # selected, or on the way to a selection: show the next level down
-            value.children = _level(snap, children, code, counts, selected, keep)
+            value.children = _level(snap, code, counts, selected, keep)
         values.append(value)
     return values
 
 
-def _years(snap: Snapshot, docs: np.ndarray, selected: tuple[int, ...]) -> list[FacetValue]:
-    years, counts = np.unique(snap.year[docs], return_counts=True)
-    found = {int(y): int(c) for y, c in zip(years, counts, strict=True) if y}
+def _years(snap: Snapshot, per_report: np.ndarray, selected: tuple[int, ...]) -> list[FacetValue]:
+    by_year = np.bincount(snap.report_year, weights=per_report, minlength=1)
+    found = {year: int(by_year[year]) for year in np.flatnonzero(by_year).tolist() if year}
     for year in selected:
         found.setdefault(year, 0)
     return [

@@ -164,13 +164,18 @@ SECTION_WORDS = {
 }  # fmt: skip
 
 
-def region_mask(snapshot: Snapshot, docs: np.ndarray, codes: list[int]) -> np.ndarray:
-    mask = np.zeros(len(docs), dtype=bool)
+def reports_in(snapshot: Snapshot, codes: list[int]) -> np.ndarray:
+    """By report code: whether the report lies within any of the region nodes."""
+    inside = np.zeros(len(snapshot.reports), dtype=bool)
     for depth in range(DEPTHS):
         wanted = [c for c in codes if snapshot.nodes[c].depth == depth]
         if wanted:
-            mask |= np.isin(snapshot.node_at[depth, docs], wanted)
-    return mask
+            inside |= np.isin(snapshot.report_nodes[depth], wanted)
+    return inside
+
+
+def region_mask(snapshot: Snapshot, docs: np.ndarray, codes: list[int]) -> np.ndarray:
+    return reports_in(snapshot, codes)[snapshot.report[docs]]
 
 
 def not_region_mask(snapshot: Snapshot, docs: np.ndarray, paths: tuple[str, ...]) -> np.ndarray:
@@ -180,12 +185,13 @@ def not_region_mask(snapshot: Snapshot, docs: np.ndarray, paths: tuple[str, ...]
 
 
 def year_mask(snapshot: Snapshot, docs: np.ndarray, years: tuple[int, ...]) -> np.ndarray:
-    return np.isin(snapshot.year[docs], list(years))
+    return np.isin(snapshot.report_year, list(years))[snapshot.report[docs]]
 
 
 def section_mask(snapshot: Snapshot, docs: np.ndarray, sections: tuple[str, ...]) -> np.ndarray:
-    wanted = [snapshot.sections.index(s) for s in sections if s in snapshot.sections]
-    return np.isin(snapshot.section[docs], wanted)
+    wanted = np.zeros(len(snapshot.sections), dtype=bool)
+    wanted[[snapshot.sections.index(s) for s in sections if s in snapshot.sections]] = True
+    return wanted[snapshot.section[docs]]
 
 
 @dataclass(frozen=True)
@@ -208,8 +214,8 @@ _YEAR_WORD = re.compile(
 def names_in(snapshot: Snapshot):
     """A resolver for `search.query.parse`: the filter a plain word names in this index."""
     years = {info.year for info in snapshot.reports if info.year}
-    used = np.unique(snapshot.section[snapshot.paragraphs]) if len(snapshot.paragraphs) else []
-    sections = {snapshot.sections[int(i)] for i in used if i >= 0}
+    used = np.bincount(snapshot.section[snapshot.paragraphs], minlength=len(snapshot.sections))
+    sections = {snapshot.sections[i] for i in np.flatnonzero(used).tolist()}
 
     def name(word: str) -> Named | None:
         word = word.strip()

@@ -6,8 +6,9 @@ import math
 
 import numpy as np
 
+from indexer.analysis import normalize
+
 from .matching import Matcher
-from .positions import overlaps
 from .snapshot import Snapshot
 
 K1, B = 1.2, 0.75
@@ -20,52 +21,39 @@ def scores(matcher: Matcher, docs: np.ndarray, needles: list[str]) -> np.ndarray
     """BM25F score of each paragraph for the query's words.
 
     Term frequencies are counted on the matching form (every occurrence, however jieba
-    segmented the surrounding text); the words themselves are the query's jieba words.
+    segmented the surrounding text); the words themselves are the query's jieba words. Each
+    word's counts come from the text index as (paragraphs, counts): gathered, never counted.
     """
     snap = matcher.snapshot
     total = np.zeros(len(docs), dtype=np.float64)
     if not len(docs):
         return total
-    body_norm = _length_norm(snap.lengths, snap.average_length, docs)
+    body_norm = 1 - B + B * snap.lengths[docs] / snap.average_length
     heads = snap.head_id[docs]
-    head_norm = _length_norm(snap.head_lengths, snap.average_head_length, docs)
-    for needle in dict.fromkeys(needles):
-        df = len(matcher.find(needle))
-        idf = math.log(1 + (len(snap.paragraphs) - df + 0.5) / (df + 0.5))
-        body = _body_counts(matcher, docs, needle) / body_norm
-        head = _head_counts(snap, heads, needle)[heads] / head_norm
+    head_norm = 1 - B + B * snap.head_sizes[heads] / snap.average_head_length
+    for needle in dict.fromkeys(normalize(n) for n in needles):
+        if not needle:
+            continue
+        found, counts = matcher.counts(needle)
+        idf = math.log(1 + (len(snap.paragraphs) - len(found) + 0.5) / (len(found) + 0.5))
+        body = _gathered(found, counts, docs, snap.size) / body_norm
+        head = snap.head_counts(needle)[heads] / head_norm
         tf = BODY_WEIGHT * body + HEADING_WEIGHT * head
         total += idf * tf / (K1 + tf)
     return total
 
 
-def _length_norm(lengths: np.ndarray, average: float, docs: np.ndarray) -> np.ndarray:
-    return 1 - B + B * lengths[docs] / average
-
-
-def _head_counts(snap: Snapshot, heads: np.ndarray, needle: str) -> np.ndarray:
-    """Occurrences of the needle in each distinct heading path, as `str.count` counts them."""
-    if snap.head_chars is not None and not overlaps(needle):
-        return snap.head_chars.counts(needle, len(snap.heads)).astype(np.float64)
-    distinct = np.unique(heads)
-    per_head = np.zeros(len(snap.heads), dtype=np.float64)
-    per_head[distinct] = _counts(snap.heads, distinct.tolist(), needle)
-    return per_head
-
-
-def _body_counts(matcher: Matcher, docs: np.ndarray, needle: str) -> np.ndarray:
-    """Occurrences of the needle in each paragraph, as `str.count` counts them."""
-    snap = matcher.snapshot
-    found = matcher.counts(needle)
-    if found is None:
-        return _counts(snap.texts, docs.tolist(), needle)
-    every = np.zeros(snap.size, dtype=np.float64)
-    every[found[0]] = found[1]
-    return every[docs]
-
-
-def _counts(texts: list[str | None], docs: list[int], needle: str) -> np.ndarray:
-    return np.fromiter((texts[d].count(needle) for d in docs), dtype=np.float64, count=len(docs))
+def _gathered(found: np.ndarray, counts: np.ndarray, docs: np.ndarray, size: int) -> np.ndarray:
+    """`counts` of the sorted `found` for each of `docs` (0 where a doc is not found): a
+    scatter and a gather, or for a few docs a binary search each."""
+    if not len(found):
+        return np.zeros(len(docs))
+    if len(docs) * 16 >= size:
+        every = np.zeros(size, dtype=np.float64)
+        every[found] = counts
+        return every[docs]
+    at = np.minimum(np.searchsorted(found, docs), len(found) - 1)
+    return np.where(found[at] == docs, counts[at], 0).astype(np.float64)
 
 
 def paragraph_order(
@@ -77,12 +65,16 @@ def paragraph_order(
     With `upto`, only the first `upto` of that order (at least): the same indices a full sort
     puts first, found by a partial selection on the first key and a sort of what it keeps.
     """
-    natural = snap.natural[docs]  # report, then position: the tie-breaker that keeps pages stable
+    natural = snap.natural(docs)  # report, then position: the tie-breaker that keeps pages stable
     if sort == "region":
         keys = [snap.region_rank[snap.report[docs]], natural]
     else:
         first = -(score + EXACT_FIRST * exact)  # exact matches before all others, then by score
-        keys = [-snap.year[docs], first, natural] if sort == "year" else [first, natural]
+        keys = (
+            [-snap.report_year[snap.report[docs]], first, natural]
+            if sort == "year"
+            else [first, natural]
+        )
     if upto is None or upto * PARTIAL >= len(docs):
         return np.lexsort(keys[::-1])
     return _first(keys, upto)
@@ -141,6 +133,5 @@ def report_order(
         return np.argsort(snap.region_rank[codes], kind="stable")
     keys = [codes, -best, ~exact]
     if sort == "year":
-        years = np.array([snap.reports[c].year or 0 for c in codes.tolist()], dtype=np.int64)
-        keys.append(-years)
+        keys.append(-snap.report_year[codes].astype(np.int64))
     return np.lexsort(keys)

@@ -94,7 +94,7 @@ def catalog(snap: Snapshot, selection: Selection, codes: list[int]) -> Catalog:
     """One paragraph stands for each report, so the facet machinery counts reports."""
     docs = np.sort(snap.first_doc[snap.first_doc >= 0])
     masks = Masks.of(snap, docs, selection, codes)
-    chosen = snap.report[docs[masks.all]]
+    chosen = snap.report[masks.chosen(docs)]
     reports = sorted(
         (snap.reports[c] for c in chosen.tolist()), key=lambda r: snap.region_rank[r.code]
     )

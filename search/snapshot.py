@@ -1,14 +1,10 @@
-"""What search keeps in memory per index generation: matching texts and per-document facet arrays.
-
-Loaded once from the stored fields when a generation is first searched, then shared by every
-request on that generation, so a query costs array operations over document numbers instead
-of a pass over stored fields.
-"""
+"""What search keeps per index generation: its segments' mapped text indexes and per-document
+columns (report, position, part, heading path, length), assembled once when a generation is
+first searched and shared by every request on it, so a query costs array operations over
+document numbers, never a pass over stored fields or texts."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,10 +16,9 @@ from indexer.model import SECTIONS, Region
 from indexer.schema import REPORT
 from indexer.whoosh_fixes import deleted_docs
 
-from .positions import CharIndex
-
 DEPTHS = 4  # province › city › county › town
 NONE = -1
+EMPTY = np.zeros(0, dtype=np.int64)
 
 
 @dataclass
@@ -67,71 +62,77 @@ def region_path(region: Region) -> tuple[str, ...]:
     return tuple(names)
 
 
-class Lru:
-    """A small thread-safe least-recently-used cache for one generation's repeated work."""
+@dataclass(frozen=True)
+class Segment:
+    """One segment's derived data and where its numbers start in the generation's."""
 
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key, compute):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = compute()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.limit:
-                self._items.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+    data: derived.SegmentData
+    base: int  # its first document number
+    head_base: int  # its first heading path number
 
 
 @dataclass
 class Snapshot:
     key: tuple[str, int]
     size: int  # document numbers run 0..size-1, deleted and report documents included
+    segments: list[Segment]
     paragraphs: np.ndarray  # sorted document numbers of live paragraphs
-    texts: list[str | None]  # normalised paragraph text by document number
-    lengths: np.ndarray  # normalised text length by document number
-    head_id: np.ndarray  # index into `heads` by document number (paragraphs share heading paths)
-    heads: list[str]  # distinct normalised heading paths
-    head_lengths: np.ndarray  # normalised heading path length by document number
-    report: np.ndarray  # report code by document number
+    report: np.ndarray  # report code by document number, NONE unless a live paragraph
     position: np.ndarray  # paragraph position in its report
-    year: np.ndarray  # 0 when unknown
     section: np.ndarray  # index into `sections`
-    node_at: np.ndarray  # shape (DEPTHS, size): region node code at each depth
+    lengths: np.ndarray  # normalised text length by document number
+    head_id: np.ndarray  # heading path number by document number (paragraphs share paths)
+    head_sizes: np.ndarray  # normalised length by heading path number
     sections: list[str]
     reports: list[ReportInfo]  # code order = report_id order
     nodes: list[RegionNode]
     by_report_id: dict[str, int] = field(default_factory=dict)
-    natural: np.ndarray = field(default_factory=lambda: np.zeros(0))  # rank by (report, position)
+    report_year: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    report_nodes: np.ndarray = field(default_factory=lambda: np.zeros((DEPTHS, 0), np.int32))
     region_rank: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → order
     first_doc: np.ndarray = field(default_factory=lambda: np.zeros(0))  # report code → a paragraph
-    chars: CharIndex | None = None  # where each character of `texts` occurs
-    head_chars: CharIndex | None = None  # where each character of `heads` occurs
     average_length: float = 1.0  # BM25's average text length over live paragraphs
     average_head_length: float = 1.0  # and heading path length
     named: dict[str, list[int]] = field(default_factory=dict)  # node name → node codes, ascending
     short_named: dict[str, list[int]] = field(default_factory=dict)  # 大足 → 大足区's codes
-    finds: Lru = field(default_factory=lambda: Lru(512))  # phrase → matching paragraphs
-    results: Lru = field(default_factory=lambda: Lru(32))  # query and filters → ranked matches
-
-    def forget(self) -> None:
-        """Drop what has been cached (benchmarks measure queries never seen before)."""
-        self.finds.clear()
-        self.results.clear()
+    children: dict[int, np.ndarray] = field(default_factory=dict)  # node (NONE: top) → nodes
 
     @property
-    def live_texts(self) -> list[str]:
-        """`texts` in `paragraphs` order; only the scan without a character index reads it."""
-        return [self.texts[d] for d in self.paragraphs.tolist()]
+    def year(self) -> np.ndarray:
+        """Year by document number (0 when unknown or not a live paragraph)."""
+        return np.append(self.report_year, 0)[self.report]
+
+    def natural(self, docs: np.ndarray) -> np.ndarray:
+        """Reading order: by report, then position; the tie-breaker that keeps pages stable."""
+        return self.report[docs].astype(np.int64) << 32 | self.position[docs]
+
+    def occurrences(self, needle: str) -> tuple[np.ndarray, np.ndarray]:
+        """The live paragraphs holding a normalised needle (ascending) and how often."""
+        parts = [(docs + seg.base, counts) for seg in self.segments
+                 for docs, counts in [seg.data.text.occurrences(needle)] if len(docs)]  # fmt: skip
+        if not parts:
+            return EMPTY, EMPTY
+        docs = np.concatenate([d for d, _ in parts]) if len(parts) > 1 else parts[0][0]
+        counts = np.concatenate([c for _, c in parts]) if len(parts) > 1 else parts[0][1]
+        live = self.report[docs] != NONE
+        return docs[live], counts[live]
+
+    def head_counts(self, needle: str) -> np.ndarray:
+        """Occurrences of a normalised needle by heading path number."""
+        every = np.zeros(len(self.head_sizes), dtype=np.float64)
+        for seg in self.segments:
+            heads, counts = seg.data.heads.occurrences(needle)
+            every[heads + seg.head_base] = counts
+        return every
+
+    def text(self, docnum: int) -> str:
+        """A paragraph's normalised text."""
+        seg = self.segments[self._segment_of(docnum)]
+        return seg.data.text.text(docnum - seg.base)
+
+    def _segment_of(self, docnum: int) -> int:
+        bases = [seg.base for seg in self.segments]
+        return int(np.searchsorted(bases, docnum, side="right")) - 1
 
     def docs_of(self, code: int) -> np.ndarray:
         """The paragraphs of one report, in reading order."""
@@ -173,70 +174,69 @@ def load(reader: IndexReader, key: tuple[str, int], folder: Path | None = None) 
     """Lay a generation out as arrays, from its segments' derived data (indexer/derived.py).
 
     `folder` is the generation's folder; without it (or for a segment without its file) the
-    data is derived from the stored fields now.
+    data is derived from the stored fields now. The texts and their postings stay in the
+    segments' mapped files; only per-document columns are assembled here.
     """
     size = reader.doc_count_all()
-    parts = [(derived.load(folder, leaf), base, deleted_docs(leaf))
-             for leaf, base in reader.leaf_readers()]  # fmt: skip
+    segments, deleted, head_base = [], [], 0
+    for leaf, base in reader.leaf_readers():
+        data = derived.load(folder, leaf)
+        segments.append(Segment(data, base, head_base))
+        deleted.append(deleted_docs(leaf) + base)
+        head_base += data.heads.size
     live = np.ones(size, dtype=bool)
-    report_docs = []
-    for data, base, deleted in parts:
-        live[base + deleted] = False
-        report_docs += [f for local, f in data.reports
-                        if live[base + local] and f["kind"] == REPORT]  # fmt: skip
-    report_docs.sort(key=lambda f: f["report_id"])
+    live[np.concatenate(deleted) if deleted else EMPTY] = False
+    report_docs = sorted(
+        (f for seg in segments for local, f in seg.data.reports
+         if live[seg.base + local] and f["kind"] == REPORT),
+        key=lambda f: f["report_id"],
+    )  # fmt: skip
     nodes: list[RegionNode] = []
     node_codes: dict[tuple[str, ...], int] = {}
     reports = [_report_info(code, f, nodes, node_codes) for code, f in enumerate(report_docs)]
     snap = Snapshot(
         key=key,
         size=size,
-        paragraphs=np.zeros(0, dtype=np.int64),
-        texts=[""] * size,
-        lengths=np.zeros(size, dtype=np.float64),
-        head_id=np.zeros(size, dtype=np.int32),
-        heads=[""],
-        head_lengths=np.zeros(0),
+        segments=segments,
+        paragraphs=EMPTY,
         report=np.full(size, NONE, dtype=np.int32),
         position=np.zeros(size, dtype=np.int32),
-        year=np.zeros(size, dtype=np.int32),
         section=np.full(size, NONE, dtype=np.int16),
-        node_at=np.full((DEPTHS, size), NONE, dtype=np.int32),
+        lengths=np.zeros(size, dtype=np.int32),
+        head_id=np.zeros(size, dtype=np.int32),
+        head_sizes=np.zeros(head_base, dtype=np.float64),
         sections=list(SECTIONS),
         reports=reports,
         nodes=nodes,
         by_report_id={info.report_id: info.code for info in reports},
     )
-    for data, base, _ in parts:
-        _place_segment(snap, data, base, live)
+    for seg in segments:
+        _place_segment(snap, seg, live)
     _finish(snap)
     return snap
 
 
-def _place_segment(snap: Snapshot, data: derived.SegmentData, base: int, live: np.ndarray) -> None:
-    """Copy one segment's live paragraphs into the generation's arrays."""
-    n = len(data.kind)
-    span = slice(base, base + n)
+def _place_segment(snap: Snapshot, seg: Segment, live: np.ndarray) -> None:
+    """Copy one segment's live paragraphs' columns into the generation's arrays."""
+    data, base = seg.data, seg.base
+    span = slice(base, base + len(data.kind))
     codes = np.array([snap.by_report_id.get(r, NONE) for r in data.report_ids] + [NONE],
                      dtype=np.int32)  # fmt: skip
     report = codes[data.rid]  # rid -1 picks the trailing NONE
     keep = (data.kind == derived.PARA) & live[span] & (report != NONE)
-    heads = np.array([_intern(snap.heads, h) for h in data.heads], dtype=np.int32)
     sections = np.array([_intern(snap.sections, s) for s in data.sections], dtype=np.int16)
     index = np.flatnonzero(keep)
     docs = index + base
     snap.report[docs] = report[index]
     snap.position[docs] = data.position[index]
-    snap.head_id[docs] = heads[data.head[index]]
     snap.section[docs] = sections[data.section[index]]
-    snap.lengths[docs] = np.diff(data.offsets)[index]
-    texts = data.texts()
-    for local, docnum in zip(index.tolist(), docs.tolist(), strict=True):
-        snap.texts[docnum] = texts[local]
+    snap.lengths[docs] = data.lengths[index]
+    snap.head_id[docs] = data.head[index] + seg.head_base
+    snap.head_sizes[seg.head_base : seg.head_base + data.heads.size] = data.head_lengths
 
 
 def _intern(table: list[str], value: str) -> int:
-    """Index of `value` in a short table, appended when new (heads and sections are few)."""
+    """Index of `value` in a short table, appended when new (parts are few)."""
     try:
         return table.index(value)
     except ValueError:
@@ -249,29 +249,26 @@ def _finish(snap: Snapshot) -> None:
     snap.paragraphs = np.flatnonzero(snap.report != NONE).astype(np.int64)
     docs = snap.paragraphs
     codes = snap.report[docs]
-    years = np.array([info.year or 0 for info in snap.reports] or [0], dtype=np.int32)
-    snap.year[docs] = years[codes]
-    at = np.full((DEPTHS, max(len(snap.reports), 1)), NONE, dtype=np.int32)
+    snap.report_year = np.array([info.year or 0 for info in snap.reports], dtype=np.int32)
+    at = np.full((DEPTHS, len(snap.reports)), NONE, dtype=np.int32)
     for info in snap.reports:
         node = info.node
         while node != NONE:
             at[snap.nodes[node].depth, info.code] = node
             node = snap.nodes[node].parent
-    snap.node_at[:, docs] = at[:, codes]
-    snap.head_lengths = np.array([len(h) for h in snap.heads], dtype=np.float64)[snap.head_id]
-    snap.chars = CharIndex.of(snap.texts)
+    snap.report_nodes = at
+    kids: dict[int, list[int]] = {}
     for node in snap.nodes:
+        kids.setdefault(node.parent, []).append(node.code)
         snap.named.setdefault(node.name, []).append(node.code)
         if short_name(node.name) != node.name:
             snap.short_named.setdefault(short_name(node.name), []).append(node.code)
-    snap.head_chars = CharIndex.of(snap.heads)
+    snap.children = {parent: np.array(codes, dtype=np.int64) for parent, codes in kids.items()}
     snap.average_length = average_length(snap.lengths, docs)
-    snap.average_head_length = average_length(snap.head_lengths, docs)
-    live_order = np.lexsort((snap.position[docs], codes))
-    snap.natural = np.zeros(snap.size, dtype=np.int64)
-    snap.natural[docs[live_order]] = np.arange(len(live_order))
+    snap.average_head_length = average_length(snap.head_sizes[snap.head_id], docs)
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else EMPTY
     firsts = np.full(len(snap.reports), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(firsts, codes, docs)
+    np.minimum.at(firsts, codes[starts], docs[starts])  # a report's run starts: few, any order
     snap.first_doc = np.where(firsts == np.iinfo(np.int64).max, NONE, firsts)
     order = sorted(snap.reports, key=lambda r: (r.region_path, -(r.year or 0), r.report_id))
     snap.region_rank = np.zeros(len(snap.reports), dtype=np.int32)
