@@ -86,7 +86,8 @@ def count(
 ) -> Facets:
     """Counts per value; regions and years through per-report counts (reports are few)."""
     by_region = _per_report(snap, masks.keep(docs, masks.year, masks.section))
-    by_year = by_region if masks.region is None else _per_report(
+    same = masks.region is None and masks.year is None  # then both count the same paragraphs
+    by_year = by_region if same else _per_report(
         snap, masks.keep(docs, masks.region, masks.section))  # fmt: skip
     return Facets(
         region=_region_tree(snap, by_region, set(codes)),

@@ -10,19 +10,22 @@ import pytest
 from search.ranking import best_in_groups, groups, paragraph_order
 
 BRUTE = {  # the documented orders, restated with Python's sort over tuples
-    "relevance": lambda s, i, d: (not s.exact[i], -s.score[i], s.natural[d]),
-    "year": lambda s, i, d: (-s.year[d], not s.exact[i], -s.score[i], s.natural[d]),
-    "region": lambda s, i, d: (s.region_rank[s.report[d]], s.natural[d]),
+    "relevance": lambda s, i, d: (not s.exact[i], -s.score[i], s.report[d], s.position[d]),
+    "year": lambda s, i, d: (
+        -s.report_year[s.report[d]], not s.exact[i], -s.score[i], s.report[d], s.position[d]
+    ),
+    "region": lambda s, i, d: (s.region_rank[s.report[d]], s.report[d], s.position[d]),
 }
 
 
 def random_matches(seed: int, size: int = 3000):
     rng = np.random.default_rng(seed)
-    natural = rng.permutation(size)
+    position = rng.permutation(size)
     report = rng.integers(0, 40, size)
     snap = SimpleNamespace(
-        natural=natural, report=report, year=rng.integers(2019, 2024, size),
+        position=position, report=report, report_year=rng.integers(2019, 2024, 40),
         region_rank=rng.permutation(40),
+        natural=lambda docs: report[docs].astype(np.int64) << 32 | position[docs],
     )  # fmt: skip
     docs = np.sort(rng.choice(size, size // 2, replace=False))
     score = rng.integers(0, 6, len(docs)) / 3.0  # many ties
