@@ -96,15 +96,41 @@ def _parse(job: Job) -> tuple[Job, Report | None, str | None]:
         return job, None, f"解析时出现内部错误：{type(exc).__name__}: {exc}"
 
 
+@dataclass
+class Prepared:
+    """A file parsed and made ready to index, in the parsing process: its documents, each
+    with its derived forms (indexer/derived.py), or why it cannot be indexed."""
+
+    job: Job
+    report_id: str = ""
+    digest: str = ""
+    documents: list[dict] = field(default_factory=list)
+    forms: list = field(default_factory=list)
+    reason: str | None = None
+
+
+def _prepare(job: Job) -> Prepared:
+    job, report, reason = _parse(job)
+    if report is None:
+        return Prepared(job, reason=reason)
+    digest = body_digest(report)
+    docs = documents(report, job.source, job.fingerprint, digest, job.filestat)
+    return Prepared(job, report.report_id, digest, docs, [derived.forms_of(d) for d in docs])
+
+
 def parse_all(
     jobs: list[Job], workers: int, progress: Progress
 ) -> Iterator[tuple[Job, Report | None, str | None]]:
     """Parse files on all cores; results arrive in job order."""
+    return _on_all_cores(_parse, jobs, workers, progress)
+
+
+def _on_all_cores(task: Callable, jobs: list[Job], workers: int, progress: Progress) -> Iterator:
     if workers <= 1 or len(jobs) < 8:
-        yield from progress(map(_parse, jobs))
+        yield from progress(map(task, jobs))
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from progress(pool.map(_parse, jobs, chunksize=4))
+        yield from progress(pool.map(task, jobs, chunksize=4))
 
 
 def _indexed(ix: index.Index, folder: Path) -> dict[str, Entry]:
@@ -144,10 +170,10 @@ def build(
         live = _usable(location.current_dir(root), summary)
         folder = location.new_generation(root)
         try:
-            changed = _fill(folder, live, rebuild, jobs, summary, workers, progress)
+            changed, collected = _fill(folder, live, rebuild, jobs, summary, workers, progress)
             if changed:
                 with open_index(folder).reader() as reader:
-                    derived.write_missing(folder, reader)
+                    derived.write_missing(folder, reader, collected)
                 location.seal(folder, None if rebuild else live)
         except BaseException:
             location.discard(folder)
@@ -180,28 +206,36 @@ def _usable(live: Path | None, summary: Summary) -> Path | None:
 def _fill(
     folder: Path, live: Path | None, rebuild: bool, jobs: list[Job], summary: Summary,
     workers: int, progress: ProgressFactory,
-) -> bool:  # fmt: skip
-    """Write the new generation; False when an update found nothing to change."""
+) -> tuple[bool, list[derived.Collector] | None]:  # fmt: skip
+    """Write the new generation; False when an update found nothing to change. A new index
+    also returns its documents' derived data, gathered as they were added."""
     if rebuild or live is None:
-        _write(index.create_in(str(folder), SCHEMA), jobs, {}, summary, workers, progress)
-        return True
+        collected: list[derived.Collector] = []
+        ix = index.create_in(str(folder), SCHEMA)
+        _write(ix, jobs, {}, summary, workers, progress, collected)
+        return True, collected
     location.clone(live, folder)
     ix = index.open_dir(str(folder))
-    return _write(ix, jobs, _indexed(ix, folder), summary, workers, progress)
+    return _write(ix, jobs, _indexed(ix, folder), summary, workers, progress), None
 
 
 def _write(
-    ix, jobs: list[Job], indexed: dict, summary: Summary, workers: int, progress: ProgressFactory
-) -> bool:
-    """Apply the corpus to an index; False (nothing written) when every file is unchanged."""
+    ix, jobs: list[Job], indexed: dict, summary: Summary, workers: int, progress: ProgressFactory,
+    collected: list[derived.Collector] | None = None,
+) -> bool:  # fmt: skip
+    """Apply the corpus to an index; False (nothing written) when every file is unchanged.
+
+    One writer in this process, the files parsed on every core meanwhile: with only ids
+    indexed, writing a document costs less than parsing it, so more writers would only add the
+    cost of shipping documents between processes.
+    """
     present = {job.source for job in jobs}
     todo = [job for job in jobs if not _unchanged(job, indexed.get(job.source))]
     todo += _orphaned_duplicates(jobs, todo, indexed, present)
     summary.unchanged = len(jobs) - len(todo)
     if not todo and present >= set(indexed):
         return False
-    big = not indexed and len(todo) >= 50  # a new index: analyse on every core; updates stay small
-    writer = ix.writer(limitmb=256, procs=workers, multisegment=True) if big else ix.writer()
+    writer = Recording(ix, collected)
     try:
         for source, entry in indexed.items():
             if source not in present:
@@ -210,13 +244,71 @@ def _write(
         kept = {src: entry for src, entry in indexed.items() if src in present}
         seen = Seen({e.report_id: src for src, e in kept.items() if e.report_id},
                     {e.digest: src for src, e in kept.items() if e.digest})  # fmt: skip
-        for job, report, reason in parse_all(todo, workers, progress(len(todo))):
-            _add(writer, job, report, reason, indexed, seen, summary)
+        for prepared in _on_all_cores(_prepare, todo, workers, progress(len(todo))):
+            _add(writer, prepared, indexed, seen, summary)
+            writer.next_segment()
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
     return True
+
+
+SEGMENT_DOCS = 250_000  # a new index is written in segments of about this many documents
+SMALL_DOCS, SMALL_SEGMENTS = 20_000, 6  # an update merges the small segments once this many
+
+
+class Recording:
+    """The build's index writer. For a new index (`collected` given) it also gathers each added
+    document's derived data, and starts a new segment every SEGMENT_DOCS documents (Whoosh
+    keeps at most 2 GB of stored values per segment; smaller segments also bound the memory
+    deriving one takes). An update merges its small segments only (`merge_small`), so it never
+    rewrites a large segment and its derived data."""
+
+    def __init__(self, ix: index.Index, collected: list[derived.Collector] | None) -> None:
+        self.ix = ix
+        self.collected = collected
+        self.writer = ix.writer(limitmb=256)
+        if collected is not None:
+            collected.append(derived.Collector())
+
+    def add_document(self, forms=None, **fields) -> None:
+        if self.collected is not None:
+            self.collected[-1].add(fields, forms)
+        self.writer.add_document(**fields)
+
+    def delete_by_term(self, fieldname: str, text: str) -> None:
+        self.writer.delete_by_term(fieldname, text)
+
+    def next_segment(self) -> None:
+        """Between two reports: commit this segment and open the next once this one is full."""
+        if self.collected is not None and len(self.collected[-1]) >= SEGMENT_DOCS:
+            self.writer.commit(merge=False)
+            self.writer = self.ix.writer(limitmb=256)
+            self.collected.append(derived.Collector())
+
+    def commit(self) -> None:
+        if self.collected is not None:
+            self.writer.commit(merge=False)
+        else:
+            self.writer.commit(mergetype=merge_small)
+
+    def cancel(self) -> None:
+        self.writer.cancel()
+
+
+def merge_small(writer: IndexWriter, segments: list) -> list:
+    """Merge the segments under SMALL_DOCS documents once there are SMALL_SEGMENTS of them;
+    keep every other segment as it is. (Whoosh's merge policy interface.)"""
+    from whoosh.reading import SegmentReader
+
+    small = [seg for seg in segments if seg.doc_count_all() < SMALL_DOCS]
+    if len(small) < SMALL_SEGMENTS:
+        return segments
+    for seg in small:
+        with SegmentReader(writer.storage, writer.schema, seg) as reader:
+            writer.add_reader(reader)
+    return [seg for seg in segments if seg.doc_count_all() >= SMALL_DOCS]
 
 
 def _orphaned_duplicates(
@@ -233,7 +325,7 @@ def _orphaned_duplicates(
     ]  # fmt: skip
 
 
-def _delete(writer: IndexWriter, source: str, report_id: str) -> None:
+def _delete(writer: Recording, source: str, report_id: str) -> None:
     if report_id:
         writer.delete_by_term("report_id", report_id)
     else:
@@ -254,27 +346,32 @@ class Seen:
 
 
 def _add(
-    writer: IndexWriter, job: Job, report, reason, indexed: dict, seen: Seen, summary: Summary
+    writer: Recording, prepared: Prepared, indexed: dict, seen: Seen, summary: Summary
 ) -> None:
+    job, reason, digest, report_id = (
+        prepared.job,
+        prepared.reason,
+        prepared.digest,
+        prepared.report_id,
+    )
     if job.source in indexed:
         _delete(writer, job.source, indexed[job.source].report_id)
         seen.forget(job.source)
-    digest = body_digest(report) if report is not None else ""
-    if report is not None and seen.digests.get(digest, job.source) != job.source:
+    if reason is None and seen.digests.get(digest, job.source) != job.source:
         summary.removed += job.source in indexed and indexed[job.source].report_id != ""
         writer.add_document(**duplicate_marker(job.source, job.fingerprint, digest, job.filestat))
         return
-    if report is not None and seen.ids.get(report.report_id, job.source) != job.source:
-        reason = f"报告编号 {report.report_id} 与 {seen.ids[report.report_id]} 重复，请改文件名或在更正文件中指定 report_id"
+    if reason is None and seen.ids.get(report_id, job.source) != job.source:
+        reason = f"报告编号 {report_id} 与 {seen.ids[report_id]} 重复，请改文件名或在更正文件中指定 report_id"
     if reason is not None:
         summary.failed.append((job.source, reason))
         log.warning("✗ %s：%s", job.source, reason)
         summary.removed += job.source in indexed
         return
-    seen.ids[report.report_id] = job.source
+    seen.ids[report_id] = job.source
     seen.digests[digest] = job.source
-    for doc in documents(report, job.source, job.fingerprint, digest, job.filestat):
-        writer.add_document(**doc)
+    for doc, forms in zip(prepared.documents, prepared.forms, strict=True):
+        writer.add_document(forms, **doc)
     if job.source in indexed:
         summary.updated += 1
     else:

@@ -55,34 +55,65 @@ class SegmentData:
         return np.diff(self.heads.starts) - 1
 
 
+def forms_of(fields: dict) -> tuple[str, str] | None:
+    """A paragraph document's normalised text and heading path (None for other documents)."""
+    if fields.get("kind") != PARAGRAPH:
+        return None
+    path = (fields.get("section_path") or "").replace(PATH_SEPARATOR, "|")
+    return normalize(fields.get("text") or ""), normalize(path)
+
+
+class Collector:
+    """A segment's derived data, gathered from its documents' fields in document-number order."""
+
+    def __init__(self) -> None:
+        self.kind: list[int] = []
+        self.rid: list[int] = []
+        self.position: list[int] = []
+        self.section: list[int] = []
+        self.head: list[int] = []
+        self.texts: list[str] = []
+        self.reports: list[tuple[int, dict]] = []
+        self.tables: dict[str, dict[str, int]] = {"rid": {}, "section": {"": 0}, "head": {"": 0}}
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+    def add(self, fields: dict, forms: tuple[str, str] | None = None) -> None:
+        """The next document; `forms` are its `forms_of(fields)` when already computed."""
+        kind, text, position, section, head = OTHER, "", 0, 0, 0
+        if fields.get("kind") in (REPORT, DUPLICATE):
+            kind = REP if fields["kind"] == REPORT else OTHER
+            self.reports.append((len(self.kind), {k: fields.get(k) for k in FILE_KEYS}))
+        elif fields.get("kind") == PARAGRAPH:
+            text, path = forms or forms_of(fields)
+            kind, head = PARA, _code(self.tables["head"], path)
+            section = _code(self.tables["section"], fields.get("section") or "")
+            position = fields.get("position") or 0
+        report_id = fields.get("report_id")
+        self.rid.append(_code(self.tables["rid"], report_id) if report_id else -1)
+        self.kind.append(kind)
+        self.texts.append(text)
+        self.position.append(position)
+        self.section.append(section)
+        self.head.append(head)
+
+    def data(self) -> SegmentData:
+        return SegmentData(
+            np.array(self.kind, dtype=np.int8), np.array(self.rid, dtype=np.int32),
+            np.array(self.position, dtype=np.int32), np.array(self.section, dtype=np.int16),
+            np.array(self.head, dtype=np.int32), TextIndex.of(self.texts),
+            TextIndex.of(list(self.tables["head"])), list(self.tables["rid"]),
+            list(self.tables["section"]), self.reports,
+        )  # fmt: skip
+
+
 def compute(leaf) -> SegmentData:
     """Derive a segment's data from its stored fields (deleted documents included)."""
-    n = leaf.doc_count_all()
-    kind = np.zeros(n, dtype=np.int8)
-    rid = np.full(n, -1, dtype=np.int32)
-    position = np.zeros(n, dtype=np.int32)
-    section = np.zeros(n, dtype=np.int16)
-    head = np.zeros(n, dtype=np.int32)
-    tables: dict[str, dict[str, int]] = {"rid": {}, "section": {"": 0}, "head": {"": 0}}
-    texts, reports = [], []
-    for docnum in range(n):
-        fields = leaf.stored_fields(docnum)
-        texts.append("")
-        if fields.get("kind") in (REPORT, DUPLICATE):
-            kind[docnum] = REP if fields["kind"] == REPORT else OTHER
-            reports.append((docnum, {k: fields.get(k) for k in FILE_KEYS}))
-        elif fields.get("kind") == PARAGRAPH:
-            kind[docnum] = PARA
-            texts[-1] = normalize(fields.get("text") or "")
-            path = (fields.get("section_path") or "").replace(PATH_SEPARATOR, "|")
-            head[docnum] = _code(tables["head"], normalize(path))
-            section[docnum] = _code(tables["section"], fields.get("section") or "")
-            position[docnum] = fields.get("position") or 0
-        if fields.get("report_id"):
-            rid[docnum] = _code(tables["rid"], fields["report_id"])
-    return SegmentData(kind, rid, position, section, head, TextIndex.of(texts),
-                       TextIndex.of(list(tables["head"])), list(tables["rid"]),
-                       list(tables["section"]), reports)  # fmt: skip
+    collector = Collector()
+    for docnum in range(leaf.doc_count_all()):
+        collector.add(leaf.stored_fields(docnum))
+    return collector.data()
 
 
 def _code(table: dict[str, int], value: str) -> int:
@@ -109,15 +140,23 @@ def read(path: Path) -> SegmentData:
     )  # fmt: skip
 
 
-def write_missing(folder: Path, reader) -> int:
-    """Derive every segment of a generation that has no derived file yet; returns how many."""
-    written = 0
-    for leaf, _ in reader.leaf_readers():
-        path = path_for(folder, leaf.segment().segment_id())
-        if not path.exists():
-            write(path, compute(leaf))
-            written += 1
-    return written
+def write_missing(folder: Path, reader, collected: list[Collector] | None = None) -> int:
+    """Derive every segment of a generation that has no derived file yet; returns how many.
+
+    `collected` holds what was derived while a new index's documents were added, one Collector
+    per segment in the order they were committed; each segment numbers its documents in the
+    order they were added, so its data need not be read back from the segment.
+    """
+    missing = [leaf for leaf, _ in reader.leaf_readers()
+               if not path_for(folder, leaf.segment().segment_id()).exists()]  # fmt: skip
+    collected = [c for c in collected or [] if len(c)]
+    known = len(collected) == len(missing) and all(
+        leaf.doc_count_all() == len(c) for leaf, c in zip(missing, collected, strict=False)
+    )  # fmt: skip
+    for n, leaf in enumerate(missing):
+        data = collected[n].data() if known else compute(leaf)
+        write(path_for(folder, leaf.segment().segment_id()), data)
+    return len(missing)
 
 
 def load(folder: Path | None, leaf) -> SegmentData:

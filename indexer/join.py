@@ -24,7 +24,19 @@ INDENT = re.compile(r"(?<=\S)[ \u3000]{2,}(?=\S)")  # a paragraph's first-line i
 
 
 def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns the text takes in a fixed-width layout: wide and full-width characters take two."""
+    return len(text) + len(text.translate(_WIDE))
+
+
+class _Wide(dict):
+    """ord(ch) → ch when it is wide or full-width (so `translate` keeps only those), else None."""
+
+    def __missing__(self, code: int) -> str | None:
+        self[code] = chr(code) if unicodedata.east_asian_width(chr(code)) in "WF" else None
+        return self[code]
+
+
+_WIDE = _Wide()
 
 
 def wrap_width(lines: list[str]) -> int | None:

@@ -1,15 +1,21 @@
 """The index schema, defined once and used by `indexer/` to write and by `search/` to read.
 
-One document per body unit (kind=paragraph) carrying its report's fields, plus one per report
-(kind=report) carrying the source file's fingerprint for incremental updates, plus one per file
-skipped because its body repeats another report's (kind=duplicate).
+One document per report (kind=report) carrying its fields and the source file's fingerprint for
+incremental updates, then one per body unit (kind=paragraph) carrying its own fields and its
+report's id, plus one per file skipped because its body repeats another report's
+(kind=duplicate).
+
+Only what the index itself must find is indexed: the kind, a report's or duplicate's `pid` and a
+paragraph's `report_id` (an update deletes by them). Searching, ranking and filtering go through
+the derived data (indexer/derived.py); everything else is stored, which keeps a build to the
+cost of writing the records.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from whoosh.fields import ID, NUMERIC, STORED, Schema
+from whoosh.fields import ID, STORED, Schema
 
 from .analysis import normalize
 from .model import Report
@@ -19,25 +25,25 @@ PARAGRAPH, REPORT, DUPLICATE = "paragraph", "report", "duplicate"
 
 PATH_SEPARATOR = " › "
 # Bump when analysis or schema changes: every report is then re-indexed by the next build.
-INDEX_VERSION = "10"
+INDEX_VERSION = "11"
 
 
 def make_schema() -> Schema:
     return Schema(
         kind=ID(stored=True),
-        pid=ID(stored=True, unique=True),
+        pid=ID(stored=True, unique=True),  # report and duplicate documents
         report_id=ID(stored=True),
         paragraph_id=STORED,
-        position=NUMERIC(stored=True, sortable=True),
+        position=STORED,  # a paragraph's place in its report; a report's number of paragraphs
         title=STORED,
         issuer=STORED,
-        province=ID(stored=True),
-        city=ID(stored=True),
-        county=ID(stored=True),
-        town=ID(stored=True),
-        year=NUMERIC(stored=True, sortable=True),
-        section=ID(stored=True),
-        unit=ID(stored=True),  # a paragraph document's kind of body unit: text or heading
+        province=STORED,
+        city=STORED,
+        county=STORED,
+        town=STORED,
+        year=STORED,
+        section=STORED,
+        unit=STORED,  # a paragraph document's kind of body unit: text or heading
         section_path=STORED,  # " › "-joined headings
         text=STORED,  # searched and ranked through its derived text index (indexer/derived.py)
         source=STORED,
@@ -102,9 +108,8 @@ def documents(
     for position, paragraph in enumerate(report.paragraphs, start=1):
         docs.append(
             {
-                **common,
                 "kind": PARAGRAPH,
-                "pid": f"{report.report_id}#{paragraph.id}",
+                "report_id": report.report_id,
                 "paragraph_id": paragraph.id,
                 "position": position,
                 "section": paragraph.section,

@@ -18,3 +18,11 @@ limit_request_line = 8190
 limit_request_fields = 50
 limit_request_field_size = 8190
 control_socket_disable = True  # several servers (tests, benchmarks) must not share ~/.gunicorn
+
+
+def pre_fork(server, worker) -> None:
+    """Objects loaded before the fork (the snapshot, jieba's dictionary) leave the collector's
+    generations, so no collection in a worker writes to their pages: they stay shared."""
+    import gc
+
+    gc.freeze()

@@ -19,9 +19,14 @@ from tests.conftest import CORPUS, ROOT
 MARKER = "示范性独角兽短语"
 
 
+def pid(fields: dict) -> str:
+    """A paragraph's id across the corpus, from its stored fields."""
+    return f"{fields['report_id']}#{fields['paragraph_id']}"
+
+
 def hits(root, phrase):
     with open_current(root).searcher() as searcher:
-        return {searcher.stored_fields(d)["pid"] for d in Matcher.standalone(searcher).find(phrase)}
+        return {pid(searcher.stored_fields(d)) for d in Matcher.standalone(searcher).find(phrase)}
 
 
 @pytest.fixture

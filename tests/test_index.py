@@ -22,8 +22,13 @@ QUERIES = [
 ]  # fmt: skip
 
 
+def pid(fields: dict) -> str:
+    """A paragraph's id across the corpus, from its stored fields."""
+    return f"{fields['report_id']}#{fields['paragraph_id']}"
+
+
 def pids(searcher, docnums):
-    return {searcher.stored_fields(d)["pid"] for d in docnums}
+    return {pid(searcher.stored_fields(d)) for d in docnums}
 
 
 @pytest.fixture(scope="module")

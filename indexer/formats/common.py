@@ -76,8 +76,11 @@ def looks_binary(text: str) -> bool:
     """More than 5% control characters, or more than 2% replacement characters."""
     if not text:
         return False
-    controls = sum(1 for ch in text if _is_control(ch))
+    controls = len(text) - len(_CONTROLS.sub("", text))
     return controls > 0.05 * len(text) or text.count("\ufffd") > 0.02 * len(text)
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 but white space, DEL, C1
 
 
 _CONTROL_BYTES = [b for b in range(0x20) if chr(b) not in "\t\n\r\f\v"] + [0x7F]
@@ -88,8 +91,3 @@ def bytes_look_binary(data: bytes) -> bool:
     sample = data[:65536]
     controls = sum(sample.count(byte) for byte in _CONTROL_BYTES)
     return controls > 0.05 * len(sample)
-
-
-def _is_control(ch: str) -> bool:
-    code = ord(ch)
-    return (code < 0x20 and ch not in "\t\n\r\f\v") or 0x7F <= code < 0xA0
