@@ -28,7 +28,7 @@ from .schema import (
     REPORT,
     SCHEMA,
     body_digest,
-    documents,
+    document,
     duplicate_marker,
     duplicate_pid,
 )
@@ -98,14 +98,14 @@ def _parse(job: Job) -> tuple[Job, Report | None, str | None]:
 
 @dataclass
 class Prepared:
-    """A file parsed and made ready to index, in the parsing process: its documents, each
-    with its derived forms (indexer/derived.py), or why it cannot be indexed."""
+    """A file parsed and made ready to index, in the parsing process: its document and its
+    body units' derived forms (indexer/derived.py), or why it cannot be indexed."""
 
     job: Job
     report_id: str = ""
     digest: str = ""
-    documents: list[dict] = field(default_factory=list)
-    forms: list = field(default_factory=list)
+    document: dict = field(default_factory=dict)
+    forms: derived.Forms = field(default_factory=list)
     reason: str | None = None
 
 
@@ -114,8 +114,8 @@ def _prepare(job: Job) -> Prepared:
     if report is None:
         return Prepared(job, reason=reason)
     digest = body_digest(report)
-    docs = documents(report, job.source, job.fingerprint, digest, job.filestat)
-    return Prepared(job, report.report_id, digest, docs, [derived.forms_of(d) for d in docs])
+    doc = document(report, job.source, job.fingerprint, digest, job.filestat)
+    return Prepared(job, report.report_id, digest, doc, derived.forms_of(doc))
 
 
 def parse_all(
@@ -254,13 +254,13 @@ def _write(
     return True
 
 
-SEGMENT_DOCS = 250_000  # a new index is written in segments of about this many documents
-SMALL_DOCS, SMALL_SEGMENTS = 20_000, 6  # an update merges the small segments once this many
+SEGMENT_ROWS = 250_000  # a new index is written in segments of about this many body units
+SMALL_DOCS, SMALL_SEGMENTS = 500, 6  # an update merges segments under 500 reports, once 6
 
 
 class Recording:
     """The build's index writer. For a new index (`collected` given) it also gathers each added
-    document's derived data, and starts a new segment every SEGMENT_DOCS documents (Whoosh
+    document's derived data, and starts a new segment every SEGMENT_ROWS body units (Whoosh
     keeps at most 2 GB of stored values per segment; smaller segments also bound the memory
     deriving one takes). An update merges its small segments only (`merge_small`), so it never
     rewrites a large segment and its derived data."""
@@ -282,7 +282,7 @@ class Recording:
 
     def next_segment(self) -> None:
         """Between two reports: commit this segment and open the next once this one is full."""
-        if self.collected is not None and len(self.collected[-1]) >= SEGMENT_DOCS:
+        if self.collected is not None and len(self.collected[-1]) >= SEGMENT_ROWS:
             self.writer.commit(merge=False)
             self.writer = self.ix.writer(limitmb=256)
             self.collected.append(derived.Collector())
@@ -326,10 +326,8 @@ def _orphaned_duplicates(
 
 
 def _delete(writer: Recording, source: str, report_id: str) -> None:
-    if report_id:
-        writer.delete_by_term("report_id", report_id)
-    else:
-        writer.delete_by_term("pid", duplicate_pid(source))
+    """A report's document (its pid is its id), or a duplicate's marker."""
+    writer.delete_by_term("pid", report_id or duplicate_pid(source))
 
 
 @dataclass
@@ -370,8 +368,7 @@ def _add(
         return
     seen.ids[report_id] = job.source
     seen.digests[digest] = job.source
-    for doc, forms in zip(prepared.documents, prepared.forms, strict=True):
-        writer.add_document(forms, **doc)
+    writer.add_document(prepared.forms, **prepared.document)
     if job.source in indexed:
         summary.updated += 1
     else:

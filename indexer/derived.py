@@ -1,12 +1,14 @@
-"""Per-segment derived data: what search needs of every document, computed once at build time.
+"""Per-segment derived data: what search needs of every body unit, computed once at build time.
 
-A Whoosh segment never changes once written, so what search derives from its stored fields
-(normalised texts with their character and pair postings, heading paths, parts, positions,
-report ids) is written beside it as `<segment id>.derived` by the build that wrote the segment.
-A generation that reuses the segment hard-links the file with it; Whoosh removes it with the
-segment after a merge (its name follows the segment's). The file is an array file
-(indexer/arrayfile.py): every worker memory-maps it read-only, so the pages are shared through
-the page cache and opening a generation reads a header instead of the stored fields.
+A Whoosh segment holds one document per report (indexer/schema.py). What search derives from
+it is laid out per body unit ("row"): its report document, position, part, heading path and kind,
+its normalised text with that text's character and pair postings (indexer/textindex.py), and
+what a hit shows (the text as written, its id, its heading path). It is written beside the
+segment as `<segment id>.derived` by the build that wrote the segment; a generation that reuses
+the segment hard-links the file with it, and Whoosh removes it with the segment after a merge
+(its name follows the segment's). The file is an array file (indexer/arrayfile.py): every worker
+memory-maps it read-only, so its pages are shared through the page cache, and opening a
+generation reads headers instead of stored fields.
 """
 
 from __future__ import annotations
@@ -18,35 +20,68 @@ import numpy as np
 
 from . import arrayfile
 from .analysis import normalize
-from .schema import DUPLICATE, PARAGRAPH, PATH_SEPARATOR, REPORT
+from .model import HEADING
+from .schema import DUPLICATE, PATH_SEPARATOR, REPORT
 from .textindex import TextIndex
 from .whoosh_fixes import deleted_docs
 
 SUFFIX = ".derived"
-OTHER, PARA, REP = 0, 1, 2  # document kinds in `kind`
+TEXT_UNIT, HEADING_UNIT = 0, 1  # a row's kind of body unit, in `unit`
 FILE_KEYS = ("kind", "report_id", "title", "issuer", "province", "city", "county", "town", "year",
              "position", "source", "fingerprint", "digest", "filestat")  # fmt: skip
-COLUMNS = ("kind", "rid", "position", "section", "head")
+COLUMNS = ("owner", "position", "section", "head", "unit")
+Forms = list[tuple[str, str]]  # per body unit: normalised text and heading path
+
+
+@dataclass(frozen=True)
+class Strings:
+    """Strings end to end as UTF-8, with offsets: one lookup decodes one string."""
+
+    blob: np.ndarray  # uint8
+    offsets: np.ndarray  # int64, len + 1
+
+    @classmethod
+    def of(cls, values: list[str]) -> Strings:
+        encoded = [v.encode("utf-8") for v in values]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        return cls(np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets)
+
+    def __getitem__(self, i: int) -> str:
+        return self.blob[self.offsets[i] : self.offsets[i + 1]].tobytes().decode("utf-8")
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {prefix + "blob": self.blob, prefix + "offsets": self.offsets}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str) -> Strings:
+        return cls(arrays[prefix + "blob"], arrays[prefix + "offsets"])
 
 
 @dataclass
 class SegmentData:
-    """One segment's documents by local number, deleted ones included."""
+    """One segment's body units ("rows"), those of deleted report documents included."""
 
-    kind: np.ndarray  # int8: OTHER, PARA or REP
-    rid: np.ndarray  # int32 index into `report_ids`, -1 for none
-    position: np.ndarray  # int32
-    section: np.ndarray  # int16 index into `sections`
-    head: np.ndarray  # int32 index into `heads`' texts
-    text: TextIndex  # every document's normalised text (empty unless a paragraph)
+    docs: int  # the segment's documents
+    owner: np.ndarray  # int32: the segment-local number of the row's report document
+    position: np.ndarray  # int32: 1, 2, … within its report
+    section: np.ndarray  # int16: index into `sections`
+    head: np.ndarray  # int32: index into `heads` (and `head_paths`)
+    unit: np.ndarray  # int8: TEXT_UNIT or HEADING_UNIT
+    text: TextIndex  # each row's normalised text
     heads: TextIndex  # the segment's distinct normalised heading paths ("" first)
-    report_ids: list[str]
+    texts: Strings  # each row's text as written
+    ids: Strings  # each row's paragraph id
+    head_paths: Strings  # each heading path as written, PATH_SEPARATOR-joined
     sections: list[str]
-    reports: list[tuple[int, dict]]  # (local number, stored fields) of report and duplicate docs
+    reports: list[tuple[int, dict]]  # (local number, FILE_KEYS) of report and duplicate docs
 
     @property
     def lengths(self) -> np.ndarray:
-        """Each document's normalised text length."""
+        """Each row's normalised text length."""
         return np.diff(self.text.starts) - 1
 
     @property
@@ -55,56 +90,61 @@ class SegmentData:
         return np.diff(self.heads.starts) - 1
 
 
-def forms_of(fields: dict) -> tuple[str, str] | None:
-    """A paragraph document's normalised text and heading path (None for other documents)."""
-    if fields.get("kind") != PARAGRAPH:
-        return None
-    path = (fields.get("section_path") or "").replace(PATH_SEPARATOR, "|")
-    return normalize(fields.get("text") or ""), normalize(path)
+def forms_of(fields: dict) -> Forms:
+    """A report document's body units' normalised texts and heading paths (what parsing
+    processes compute, so the writing process need not)."""
+    return [
+        (normalize(text), normalize(path.replace(PATH_SEPARATOR, "|")))
+        for _, _, _, path, text in fields.get("paragraphs") or ()
+    ]
 
 
 class Collector:
     """A segment's derived data, gathered from its documents' fields in document-number order."""
 
     def __init__(self) -> None:
-        self.kind: list[int] = []
-        self.rid: list[int] = []
-        self.position: list[int] = []
-        self.section: list[int] = []
-        self.head: list[int] = []
+        self.docs = 0
+        self.rows: dict[str, list] = {name: [] for name in COLUMNS}
+        self.norms: list[str] = []
         self.texts: list[str] = []
+        self.ids: list[str] = []
         self.reports: list[tuple[int, dict]] = []
-        self.tables: dict[str, dict[str, int]] = {"rid": {}, "section": {"": 0}, "head": {"": 0}}
+        self.heads: dict[tuple[str, str], int] = {("", ""): 0}  # (normalised, as written) → code
+        self.sections: dict[str, int] = {"": 0}
 
     def __len__(self) -> int:
-        return len(self.kind)
+        """Rows gathered so far."""
+        return len(self.texts)
 
-    def add(self, fields: dict, forms: tuple[str, str] | None = None) -> None:
+    def add(self, fields: dict, forms: Forms | None = None) -> None:
         """The next document; `forms` are its `forms_of(fields)` when already computed."""
-        kind, text, position, section, head = OTHER, "", 0, 0, 0
-        if fields.get("kind") in (REPORT, DUPLICATE):
-            kind = REP if fields["kind"] == REPORT else OTHER
-            self.reports.append((len(self.kind), {k: fields.get(k) for k in FILE_KEYS}))
-        elif fields.get("kind") == PARAGRAPH:
-            text, path = forms or forms_of(fields)
-            kind, head = PARA, _code(self.tables["head"], path)
-            section = _code(self.tables["section"], fields.get("section") or "")
-            position = fields.get("position") or 0
-        report_id = fields.get("report_id")
-        self.rid.append(_code(self.tables["rid"], report_id) if report_id else -1)
-        self.kind.append(kind)
-        self.texts.append(text)
-        self.position.append(position)
-        self.section.append(section)
-        self.head.append(head)
+        local, self.docs = self.docs, self.docs + 1
+        if fields.get("kind") not in (REPORT, DUPLICATE):
+            return
+        self.reports.append((local, {k: fields.get(k) for k in FILE_KEYS}))
+        paragraphs = fields.get("paragraphs") or ()
+        for position, ((pid, section, unit, path, text), (norm, head)) in enumerate(
+            zip(paragraphs, forms or forms_of(fields), strict=True), start=1
+        ):
+            rows = self.rows
+            rows["owner"].append(local)
+            rows["position"].append(position)
+            rows["section"].append(self.sections.setdefault(section or "", len(self.sections)))
+            rows["head"].append(self.heads.setdefault((head, path), len(self.heads)))
+            rows["unit"].append(HEADING_UNIT if unit == HEADING else TEXT_UNIT)
+            self.norms.append(norm)
+            self.texts.append(text)
+            self.ids.append(pid)
 
     def data(self) -> SegmentData:
+        types = {"owner": np.int32, "position": np.int32, "section": np.int16,
+                 "head": np.int32, "unit": np.int8}  # fmt: skip
+        columns = {name: np.array(values, dtype=types[name]) for name, values in self.rows.items()}
         return SegmentData(
-            np.array(self.kind, dtype=np.int8), np.array(self.rid, dtype=np.int32),
-            np.array(self.position, dtype=np.int32), np.array(self.section, dtype=np.int16),
-            np.array(self.head, dtype=np.int32), TextIndex.of(self.texts),
-            TextIndex.of(list(self.tables["head"])), list(self.tables["rid"]),
-            list(self.tables["section"]), self.reports,
+            self.docs, **columns, text=TextIndex.of(self.norms),
+            heads=TextIndex.of([norm for norm, _ in self.heads]), texts=Strings.of(self.texts),
+            ids=Strings.of(self.ids), head_paths=Strings.of([path for _, path in self.heads]),
+            sections=list(self.sections), reports=self.reports,
         )  # fmt: skip
 
 
@@ -116,27 +156,27 @@ def compute(leaf) -> SegmentData:
     return collector.data()
 
 
-def _code(table: dict[str, int], value: str) -> int:
-    return table.setdefault(value, len(table))
-
-
 def path_for(folder: Path, segment_id: str) -> Path:
     return folder / f"{segment_id}{SUFFIX}"
 
 
 def write(path: Path, data: SegmentData) -> None:
-    meta = {"report_ids": data.report_ids, "sections": data.sections, "reports": data.reports}
+    meta = {"docs": data.docs, "sections": data.sections, "reports": data.reports}
     arrays = {name: getattr(data, name) for name in COLUMNS}
-    arrays.update(data.text.arrays("text.") | data.heads.arrays("heads."))
+    arrays |= data.text.arrays("text.") | data.heads.arrays("heads.")
+    arrays |= data.texts.arrays("texts.") | data.ids.arrays("ids.")
+    arrays |= data.head_paths.arrays("head_paths.")
     arrayfile.write(path, arrays, meta)
 
 
 def read(path: Path) -> SegmentData:
     arrays, meta = arrayfile.open_arrays(path)
     return SegmentData(
-        *(arrays[name] for name in COLUMNS),
-        TextIndex.from_arrays(arrays, "text."), TextIndex.from_arrays(arrays, "heads."),
-        meta["report_ids"], meta["sections"], [tuple(r) for r in meta["reports"]],
+        meta["docs"], *(arrays[name] for name in COLUMNS),
+        text=TextIndex.from_arrays(arrays, "text."), heads=TextIndex.from_arrays(arrays, "heads."),
+        texts=Strings.from_arrays(arrays, "texts."), ids=Strings.from_arrays(arrays, "ids."),
+        head_paths=Strings.from_arrays(arrays, "head_paths."), sections=meta["sections"],
+        reports=[tuple(r) for r in meta["reports"]],
     )  # fmt: skip
 
 
@@ -149,9 +189,9 @@ def write_missing(folder: Path, reader, collected: list[Collector] | None = None
     """
     missing = [leaf for leaf, _ in reader.leaf_readers()
                if not path_for(folder, leaf.segment().segment_id()).exists()]  # fmt: skip
-    collected = [c for c in collected or [] if len(c)]
+    collected = [c for c in collected or [] if c.docs]
     known = len(collected) == len(missing) and all(
-        leaf.doc_count_all() == len(c) for leaf, c in zip(missing, collected, strict=False)
+        leaf.doc_count_all() == c.docs for leaf, c in zip(missing, collected, strict=False)
     )  # fmt: skip
     for n, leaf in enumerate(missing):
         data = collected[n].data() if known else compute(leaf)

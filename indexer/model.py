@@ -81,6 +81,10 @@ class Report:
 
     def to_json(self) -> dict:
         """The `inspect --json` contract."""
+        return self.metadata() | {"paragraphs": [asdict(p) for p in self.paragraphs]}
+
+    def metadata(self) -> dict:
+        """`to_json()` without the paragraphs."""
         return {
             "report_id": self.report_id,
             "title": self.title,
@@ -98,5 +102,4 @@ class Report:
             "low_confidence": list(self.low_confidence),
             "corrected": list(self.corrected),
             "dropped": [asdict(d) for d in self.dropped],
-            "paragraphs": [asdict(p) for p in self.paragraphs],
         }

@@ -1,14 +1,13 @@
 """The index schema, defined once and used by `indexer/` to write and by `search/` to read.
 
-One document per report (kind=report) carrying its fields and the source file's fingerprint for
-incremental updates, then one per body unit (kind=paragraph) carrying its own fields and its
-report's id, plus one per file skipped because its body repeats another report's
-(kind=duplicate).
+One document per report (kind=report): its fields, the source file's fingerprint for
+incremental updates, and its body units in reading order; plus one per file skipped because its
+body repeats another report's (kind=duplicate).
 
-Only what the index itself must find is indexed: the kind, a report's or duplicate's `pid` and a
-paragraph's `report_id` (an update deletes by them). Searching, ranking and filtering go through
-the derived data (indexer/derived.py); everything else is stored, which keeps a build to the
-cost of writing the records.
+Only what the index itself must find is indexed: the kind and the `pid` (an update deletes by
+it). Searching, ranking, filtering and showing paragraphs go through the derived data
+(indexer/derived.py); the index holds the record, one document per report, which keeps a build
+to the cost of parsing.
 """
 
 from __future__ import annotations
@@ -20,21 +19,20 @@ from whoosh.fields import ID, STORED, Schema
 from .analysis import normalize
 from .model import Report
 
-PARAGRAPH, REPORT, DUPLICATE = "paragraph", "report", "duplicate"
+REPORT, DUPLICATE = "report", "duplicate"
 
 
 PATH_SEPARATOR = " › "
 # Bump when analysis or schema changes: every report is then re-indexed by the next build.
-INDEX_VERSION = "11"
+INDEX_VERSION = "12"
 
 
 def make_schema() -> Schema:
     return Schema(
         kind=ID(stored=True),
-        pid=ID(stored=True, unique=True),  # report and duplicate documents
-        report_id=ID(stored=True),
-        paragraph_id=STORED,
-        position=STORED,  # a paragraph's place in its report; a report's number of paragraphs
+        pid=ID(stored=True, unique=True),  # the report id; duplicate:<file> for a duplicate
+        report_id=STORED,
+        position=STORED,  # the report's number of body units
         title=STORED,
         issuer=STORED,
         province=STORED,
@@ -42,10 +40,7 @@ def make_schema() -> Schema:
         county=STORED,
         town=STORED,
         year=STORED,
-        section=STORED,
-        unit=STORED,  # a paragraph document's kind of body unit: text or heading
-        section_path=STORED,  # " › "-joined headings
-        text=STORED,  # searched and ranked through its derived text index (indexer/derived.py)
+        paragraphs=STORED,  # body units, each a tuple of PARAGRAPH_FIELDS
         source=STORED,
         fingerprint=STORED,
         digest=STORED,  # SHA-256 of the normalised body: the same report under two names
@@ -87,35 +82,26 @@ def duplicate_marker(source: str, fingerprint: str, digest: str, filestat: str =
     }  # fmt: skip
 
 
-def documents(
+PARAGRAPH_FIELDS = ("paragraph_id", "section", "unit", "section_path", "text")
+
+
+def document(
     report: Report, source: str, fingerprint: str, digest: str = "", filestat: str = ""
-) -> list[dict]:
-    """The index documents of one report: a report document, then one per paragraph."""
-    common = _common(report)
-    docs = [
-        {
-            **common,
-            "kind": REPORT,
-            "pid": report.report_id,
-            "source": source,
-            "fingerprint": fingerprint,
-            "digest": digest,
-            "filestat": filestat,
-            "position": len(report.paragraphs),
-            "meta": {k: v for k, v in report.to_json().items() if k != "paragraphs"},
-        }
-    ]
-    for position, paragraph in enumerate(report.paragraphs, start=1):
-        docs.append(
-            {
-                "kind": PARAGRAPH,
-                "report_id": report.report_id,
-                "paragraph_id": paragraph.id,
-                "position": position,
-                "section": paragraph.section,
-                "unit": paragraph.kind,
-                "section_path": PATH_SEPARATOR.join(paragraph.section_path),
-                "text": paragraph.text,
-            }
-        )
-    return docs
+) -> dict:
+    """The index document of one report: its fields, and its body units as `paragraphs`, one
+    tuple of PARAGRAPH_FIELDS each (the section path joined with PATH_SEPARATOR)."""
+    return {
+        **_common(report),
+        "kind": REPORT,
+        "pid": report.report_id,
+        "source": source,
+        "fingerprint": fingerprint,
+        "digest": digest,
+        "filestat": filestat,
+        "position": len(report.paragraphs),
+        "meta": report.metadata(),
+        "paragraphs": [
+            (p.id, p.section, p.kind, PATH_SEPARATOR.join(p.section_path), p.text)
+            for p in report.paragraphs
+        ],
+    }

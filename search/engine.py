@@ -14,8 +14,6 @@ from whoosh.searching import Searcher
 
 from indexer.analysis import words
 from indexer.location import index_root
-from indexer.model import TEXT
-from indexer.schema import PATH_SEPARATOR
 
 from . import facets, ranking
 from .cache import Cache
@@ -341,27 +339,26 @@ def _page(order: np.ndarray, request: SearchRequest, limit: int) -> np.ndarray:
 CHECK_EVERY = 256  # hits built between two looks at the clock
 
 
-def _hit(session: Session, docnum: int, exact: bool, score: float, terms: list, n: int = 1) -> Hit:
+def _hit(session: Session, row: int, exact: bool, score: float, terms: list, n: int = 1) -> Hit:
     if n % CHECK_EVERY == 0:
         session.check()
-    fields = session.searcher.stored_fields(docnum)
-    info = session.snapshot.report_of(docnum)
-    path = fields.get("section_path") or ""
+    shown = session.snapshot.shown(row)
+    info = session.snapshot.report_of(row)
     return Hit(
         report_id=info.report_id,
-        paragraph_id=fields["paragraph_id"],
+        paragraph_id=shown.paragraph_id,
         title=info.title,
         region=info.region,
         region_path=info.region_path,
         year=info.year,
-        section=fields.get("section") or "",
-        section_path=path.split(PATH_SEPARATOR) if path else [],
-        snippet=snippet(fields.get("text") or "", terms),
-        text=fields.get("text") or "",
+        section=shown.section,
+        section_path=shown.section_path,
+        snippet=snippet(shown.text, terms),
+        text=shown.text,
         exact=exact,
         score=float(score),
-        position=int(fields.get("position") or 0),
-        kind=fields.get("unit") or TEXT,
+        position=int(session.snapshot.position[row]),
+        kind=shown.kind,
     )
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.model import TEXT
-from indexer.schema import PATH_SEPARATOR
 
 from .facets import Facets, Masks, count
 from .filters import Selection
@@ -61,22 +60,21 @@ def report_view(
     docs = snap.docs_of(code)
     hits = set(np.intersect1d(docs, matched).tolist())
     paragraphs = []
-    for docnum in docs.tolist():
-        fields = searcher.stored_fields(docnum)
-        text = fields.get("text") or ""
-        path = fields.get("section_path") or ""
+    for row in docs.tolist():
+        shown = snap.shown(row)
         paragraphs.append(
             ShownParagraph(
-                fields["paragraph_id"],
-                text,
-                highlight(text, needles),
-                fields.get("section") or "",
-                path.split(PATH_SEPARATOR) if path else [],
-                docnum in hits,
-                fields.get("unit") or TEXT,
+                shown.paragraph_id,
+                shown.text,
+                highlight(shown.text, needles),
+                shown.section,
+                shown.section_path,
+                row in hits,
+                shown.kind,
             )  # fmt: skip
         )
-    meta = searcher.stored_fields(searcher.document_number(pid=info.report_id)).get("meta") or {}
+    number = searcher.document_number(pid=info.report_id)
+    meta = (searcher.stored_fields(number).get("meta") if number is not None else None) or {}
     return ReportView(info, meta, paragraphs)
 
 

@@ -12,8 +12,8 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from indexer import derived
-from indexer.model import SECTIONS, Region
-from indexer.schema import REPORT
+from indexer.model import HEADING, SECTIONS, TEXT, Region
+from indexer.schema import PATH_SEPARATOR, REPORT
 from indexer.whoosh_fixes import deleted_docs
 
 DEPTHS = 4  # province › city › county › town
@@ -67,21 +67,32 @@ class Segment:
     """One segment's derived data and where its numbers start in the generation's."""
 
     data: derived.SegmentData
-    base: int  # its first document number
+    base: int  # its first row number
     head_base: int  # its first heading path number
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a hit or a report page shows of one body unit."""
+
+    paragraph_id: str
+    section: str
+    kind: str  # text or heading
+    section_path: list[str]
+    text: str
 
 
 @dataclass
 class Snapshot:
     key: tuple[str, int]
-    size: int  # document numbers run 0..size-1, deleted and report documents included
+    size: int  # row numbers run 0..size-1, rows of deleted reports included
     segments: list[Segment]
-    paragraphs: np.ndarray  # sorted document numbers of live paragraphs
-    report: np.ndarray  # report code by document number, NONE unless a live paragraph
+    paragraphs: np.ndarray  # sorted row numbers of live body units
+    report: np.ndarray  # report code by row, NONE for a deleted report's rows
     position: np.ndarray  # paragraph position in its report
     section: np.ndarray  # index into `sections`
-    lengths: np.ndarray  # normalised text length by document number
-    head_id: np.ndarray  # heading path number by document number (paragraphs share paths)
+    lengths: np.ndarray  # normalised text length by row
+    head_id: np.ndarray  # heading path number by row (paragraphs share paths)
     head_sizes: np.ndarray  # normalised length by heading path number
     sections: list[str]
     reports: list[ReportInfo]  # code order = report_id order
@@ -99,7 +110,7 @@ class Snapshot:
 
     @property
     def year(self) -> np.ndarray:
-        """Year by document number (0 when unknown or not a live paragraph)."""
+        """Year by row (0 when unknown or not a live paragraph)."""
         return np.append(self.report_year, 0)[self.report]
 
     def natural(self, docs: np.ndarray) -> np.ndarray:
@@ -125,22 +136,34 @@ class Snapshot:
             every[heads + seg.head_base] = counts
         return every
 
-    def text(self, docnum: int) -> str:
-        """A paragraph's normalised text."""
-        seg = self.segments[self._segment_of(docnum)]
-        return seg.data.text.text(docnum - seg.base)
+    def text(self, row: int) -> str:
+        """A body unit's normalised text."""
+        seg = self._segment_of(row)
+        return seg.data.text.text(row - seg.base)
 
-    def _segment_of(self, docnum: int) -> int:
+    def shown(self, row: int) -> Shown:
+        """A body unit as written, with its id, part and heading path."""
+        seg = self._segment_of(row)
+        data, local = seg.data, row - seg.base
+        path = data.head_paths[int(data.head[local])]
+        section = int(self.section[row])
+        return Shown(
+            data.ids[local], self.sections[section] if section >= 0 else "",
+            HEADING if data.unit[local] == derived.HEADING_UNIT else TEXT,
+            path.split(PATH_SEPARATOR) if path else [], data.texts[local],
+        )  # fmt: skip
+
+    def _segment_of(self, row: int) -> Segment:
         bases = [seg.base for seg in self.segments]
-        return int(np.searchsorted(bases, docnum, side="right")) - 1
+        return self.segments[int(np.searchsorted(bases, row, side="right")) - 1]
 
     def docs_of(self, code: int) -> np.ndarray:
         """The paragraphs of one report, in reading order."""
         docs = np.flatnonzero(self.report == code)
         return docs[np.argsort(self.position[docs], kind="stable")]
 
-    def report_of(self, docnum: int) -> ReportInfo:
-        return self.reports[int(self.report[docnum])]
+    def report_of(self, row: int) -> ReportInfo:
+        return self.reports[int(self.report[row])]
 
     def nodes_named(self, value: str) -> list[int]:
         """Region nodes a user's value names: a name at any level, or a path ending with it."""
@@ -175,63 +198,58 @@ def load(reader: IndexReader, key: tuple[str, int], folder: Path | None = None) 
 
     `folder` is the generation's folder; without it (or for a segment without its file) the
     data is derived from the stored fields now. The texts and their postings stay in the
-    segments' mapped files; only per-document columns are assembled here.
+    segments' mapped files; only per-row columns are assembled here. Rows (body units) are
+    numbered across the generation, segment after segment.
     """
-    size = reader.doc_count_all()
-    segments, deleted, head_base = [], [], 0
-    for leaf, base in reader.leaf_readers():
+    segments, reports_of = [], []
+    rows = heads = 0
+    for leaf, _ in reader.leaf_readers():
         data = derived.load(folder, leaf)
-        segments.append(Segment(data, base, head_base))
-        deleted.append(deleted_docs(leaf) + base)
-        head_base += data.heads.size
-    live = np.ones(size, dtype=bool)
-    live[np.concatenate(deleted) if deleted else EMPTY] = False
+        segments.append(Segment(data, rows, heads))
+        gone = set(deleted_docs(leaf).tolist())
+        reports_of.append([(local, f) for local, f in data.reports
+                           if local not in gone and f["kind"] == REPORT])  # fmt: skip
+        rows, heads = rows + len(data.owner), heads + data.heads.size
     report_docs = sorted(
-        (f for seg in segments for local, f in seg.data.reports
-         if live[seg.base + local] and f["kind"] == REPORT),
-        key=lambda f: f["report_id"],
-    )  # fmt: skip
+        (f for found in reports_of for _, f in found), key=lambda f: f["report_id"]
+    )
     nodes: list[RegionNode] = []
     node_codes: dict[tuple[str, ...], int] = {}
     reports = [_report_info(code, f, nodes, node_codes) for code, f in enumerate(report_docs)]
     snap = Snapshot(
         key=key,
-        size=size,
+        size=rows,
         segments=segments,
         paragraphs=EMPTY,
-        report=np.full(size, NONE, dtype=np.int32),
-        position=np.zeros(size, dtype=np.int32),
-        section=np.full(size, NONE, dtype=np.int16),
-        lengths=np.zeros(size, dtype=np.int32),
-        head_id=np.zeros(size, dtype=np.int32),
-        head_sizes=np.zeros(head_base, dtype=np.float64),
+        report=np.full(rows, NONE, dtype=np.int32),
+        position=np.zeros(rows, dtype=np.int32),
+        section=np.full(rows, NONE, dtype=np.int16),
+        lengths=np.zeros(rows, dtype=np.int32),
+        head_id=np.zeros(rows, dtype=np.int32),
+        head_sizes=np.zeros(heads, dtype=np.float64),
         sections=list(SECTIONS),
         reports=reports,
         nodes=nodes,
         by_report_id={info.report_id: info.code for info in reports},
     )
-    for seg in segments:
-        _place_segment(snap, seg, live)
+    for seg, found in zip(segments, reports_of, strict=True):
+        owner_code = np.full(seg.data.docs + 1, NONE, dtype=np.int32)
+        for local, f in found:
+            owner_code[local] = snap.by_report_id[f["report_id"]]
+        _place_segment(snap, seg, owner_code)
     _finish(snap)
     return snap
 
 
-def _place_segment(snap: Snapshot, seg: Segment, live: np.ndarray) -> None:
-    """Copy one segment's live paragraphs' columns into the generation's arrays."""
-    data, base = seg.data, seg.base
-    span = slice(base, base + len(data.kind))
-    codes = np.array([snap.by_report_id.get(r, NONE) for r in data.report_ids] + [NONE],
-                     dtype=np.int32)  # fmt: skip
-    report = codes[data.rid]  # rid -1 picks the trailing NONE
-    keep = (data.kind == derived.PARA) & live[span] & (report != NONE)
+def _place_segment(snap: Snapshot, seg: Segment, owner_code: np.ndarray) -> None:
+    """Copy one segment's columns into the generation's; rows of deleted reports stay NONE."""
+    data, span = seg.data, slice(seg.base, seg.base + len(seg.data.owner))
     sections = np.array([_intern(snap.sections, s) for s in data.sections], dtype=np.int16)
-    index = np.flatnonzero(keep)
-    docs = index + base
-    snap.report[docs] = report[index]
-    snap.position[docs] = data.position[index]
-    snap.section[docs] = sections[data.section[index]]
-    snap.lengths[docs] = data.lengths[index]
-    snap.head_id[docs] = data.head[index] + seg.head_base
+    snap.report[span] = owner_code[data.owner]
+    snap.position[span] = data.position
+    snap.section[span] = sections[data.section] if len(sections) else NONE
+    snap.lengths[span] = data.lengths
+    snap.head_id[span] = data.head + seg.head_base
     snap.head_sizes[seg.head_base : seg.head_base + data.heads.size] = data.head_lengths
 
 
