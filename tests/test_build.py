@@ -19,14 +19,12 @@ from tests.conftest import CORPUS, ROOT
 MARKER = "示范性独角兽短语"
 
 
-def pid(fields: dict) -> str:
-    """A paragraph's id across the corpus, from its stored fields."""
-    return f"{fields['report_id']}#{fields['paragraph_id']}"
-
-
 def hits(root, phrase):
+    """Paragraph ids across the corpus (report#paragraph) of the paragraphs holding the phrase."""
     with open_current(root).searcher() as searcher:
-        return {pid(searcher.stored_fields(d)) for d in Matcher.standalone(searcher).find(phrase)}
+        snap = (matcher := Matcher.standalone(searcher)).snapshot
+        return {f"{snap.report_of(r).report_id}#{snap.shown(r).paragraph_id}"
+                for r in matcher.find(phrase)}  # fmt: skip
 
 
 @pytest.fixture
@@ -114,7 +112,8 @@ def test_rebuild_switches_atomically(corpus, tmp_path):
     assert summary.added == 5
     # The searcher opened before the rebuild still answers from the old index.
     assert len(old_texts.find("一庭两所")) == 2
-    assert before.doc_count() > 0 and before.stored_fields(old_texts.find("一庭两所")[0])
+    assert "一庭两所" in old_texts.snapshot.shown(old_texts.find("一庭两所")[0]).text
+    assert before.doc_count() == 5 and before.stored_fields(0)["paragraphs"]
     before.close()
     # One opened after sees the new one.
     assert len(hits(root, "一庭两所")) == 1 and len(hits(root, MARKER)) == 1

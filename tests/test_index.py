@@ -22,13 +22,10 @@ QUERIES = [
 ]  # fmt: skip
 
 
-def pid(fields: dict) -> str:
-    """A paragraph's id across the corpus, from its stored fields."""
-    return f"{fields['report_id']}#{fields['paragraph_id']}"
-
-
-def pids(searcher, docnums):
-    return {pid(searcher.stored_fields(d)) for d in docnums}
+def pids(matcher, rows):
+    """Paragraph ids across the corpus (report#paragraph) of the rows found."""
+    snap = matcher.snapshot
+    return {f"{snap.report_of(r).report_id}#{snap.shown(r).paragraph_id}" for r in rows}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +54,7 @@ def test_exact_set_for_every_query(index_root, reports):
         texts = Matcher.standalone(searcher)
         for query in QUERIES:
             hits = texts.find(query)
-            assert pids(searcher, hits) == brute_force(reports, query), query
+            assert pids(texts, hits) == brute_force(reports, query), query
 
 
 def test_plain_substrings_are_always_found(index_root, reports):
@@ -68,7 +65,7 @@ def test_plain_substrings_are_always_found(index_root, reports):
             literal = {
                 f"{r.report_id}#{p.id}" for r in reports for p in r.paragraphs if query in p.text
             }
-            assert literal <= pids(searcher, texts.find(query)), query
+            assert literal <= pids(texts, texts.find(query)), query
 
 
 def test_every_paragraph_is_indexed_once(index_root, reports):
@@ -100,7 +97,7 @@ def tricky_root(tmp_path):
 def find_texts(root, query):
     with open_current(root).searcher() as searcher:
         texts = Matcher.standalone(searcher)
-        return sorted(searcher.stored_fields(d)["text"][:1] for d in texts.find(query))
+        return sorted(texts.snapshot.shown(d).text[:1] for d in texts.find(query))
 
 
 def test_clause_punctuation_breaks_adjacency(tricky_root):

@@ -12,7 +12,11 @@ from search.ranking import best_in_groups, groups, paragraph_order
 BRUTE = {  # the documented orders, restated with Python's sort over tuples
     "relevance": lambda s, i, d: (not s.exact[i], -s.score[i], s.report[d], s.position[d]),
     "year": lambda s, i, d: (
-        -s.report_year[s.report[d]], not s.exact[i], -s.score[i], s.report[d], s.position[d]
+        -s.report_year[s.report[d]],
+        not s.exact[i],
+        -s.score[i],
+        s.report[d],
+        s.position[d],
     ),
     "region": lambda s, i, d: (s.region_rank[s.report[d]], s.report[d], s.position[d]),
 }
