@@ -8,12 +8,9 @@ small allowance per object, which is where nearly all of an answer's memory is.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-
-import numpy as np
 
 OBJECT_BYTES = 64
 
@@ -63,17 +60,10 @@ class Cache:
             self.used -= self._items.pop(k)[1]
 
 
-def nbytes(value, depth: int = 0) -> int:
-    """What a cached value holds: its arrays' bytes, and an allowance for every other object."""
-    if isinstance(value, np.ndarray):
-        return value.nbytes + OBJECT_BYTES
-    if depth > 6:
-        return OBJECT_BYTES
-    if isinstance(value, dict):
-        return OBJECT_BYTES + sum(nbytes(v, depth + 1) for v in value.values())
-    if isinstance(value, list | tuple):
-        return OBJECT_BYTES + sum(nbytes(v, depth + 1) for v in value)
-    if dataclasses.is_dataclass(value):
-        return OBJECT_BYTES + sum(nbytes(getattr(value, f.name), depth + 1)
-                                  for f in dataclasses.fields(value))  # fmt: skip
-    return OBJECT_BYTES
+def nbytes(value) -> int:
+    """What a cached value holds: its own `nbytes` (arrays, or objects that sum theirs), the
+    items of a tuple, or an allowance for anything else."""
+    if isinstance(value, tuple):
+        return OBJECT_BYTES + sum(nbytes(v) for v in value)
+    size = getattr(value, "nbytes", None)
+    return OBJECT_BYTES + (size if isinstance(size, int) else 0)

@@ -268,6 +268,15 @@ class Ranked:
     reports: int
     orders: dict = field(default_factory=dict)
 
+    FACET_VALUE_BYTES = 400  # a facet value's objects, about
+
+    @property
+    def nbytes(self) -> int:
+        """What the cache counts for it: its arrays, both orders at most, and the facets."""
+        arrays = self.docs.nbytes + self.exact.nbytes + self.score.nbytes
+        values = sum(_facet_values(getattr(self.facets, name)) for name in facets.Facets.NAMES)
+        return 3 * arrays + values * self.FACET_VALUE_BYTES
+
     def order(self, snap: Snapshot, sort: str, upto: int | None = None) -> np.ndarray:
         """Display order of `docs`: all of it, or (with `upto`) at least its first `upto`."""
         known = self.orders.get(sort)
@@ -276,6 +285,10 @@ class Ranked:
             known = ranking.paragraph_order(snap, self.docs, self.exact, self.score, sort, wanted)
             self.orders[sort] = known
         return known
+
+
+def _facet_values(values: list) -> int:
+    return sum(1 + _facet_values(v.children) for v in values)
 
 
 def _rank(session: Session, query: Query, selection: Selection, codes: list[int]) -> Ranked:
@@ -288,8 +301,8 @@ def _rank(session: Session, query: Query, selection: Selection, codes: list[int]
         docs=docs,
         exact=_exact(session, query, docs),
         score=ranking.scores(session.matcher, docs, _scored_needles(query)),
-        facets=facets.count(snap, loose, masks, selection, codes),
-        reports=int(np.count_nonzero(np.bincount(snap.report[docs], minlength=1))),
+        facets=(found := facets.count(snap, loose, masks, selection, codes)),
+        reports=found.reports,
     )
 
 
@@ -303,8 +316,8 @@ def _browse(session: Session, query: Query, selection: Selection, codes: list[in
         docs=docs,
         exact=np.ones(len(docs), dtype=bool),
         score=np.zeros(len(docs)),
-        facets=facets.count(snap, every, masks, selection, codes),
-        reports=int(np.count_nonzero(np.bincount(snap.report[docs], minlength=1))),
+        facets=(found := facets.count(snap, every, masks, selection, codes)),
+        reports=found.reports,
     )
 
 
@@ -368,10 +381,10 @@ def _report_hits(
 ) -> list[ReportHit]:  # fmt: skip
     """One entry per report, with its best paragraphs (ordered for the shown reports only)."""
     snap = session.snapshot
-    codes, inverse, counts = ranking.groups(snap.report[docs], len(snap.reports))
-    best = np.full(len(codes), -np.inf)
-    np.maximum.at(best, inverse, score)
-    any_exact = np.bincount(inverse, weights=exact, minlength=len(codes)) > 0
+    codes, starts, counts = ranking.runs(snap.report[docs])  # one run per report
+    best = np.maximum.reduceat(score, starts) if len(starts) else score[:0]
+    any_exact = np.logical_or.reduceat(exact, starts) if len(starts) else exact[:0]
+    inverse = np.repeat(np.arange(len(starts)), counts)
     order = ranking.report_order(snap, codes, any_exact, best, request.sort)
     shown = _page(order, request, limit)
     best_of = ranking.best_in_groups(snap, docs, exact, score, inverse, shown, BEST_PARAGRAPHS)

@@ -33,6 +33,7 @@ class Facets:
     region: list[FacetValue]
     year: list[FacetValue]
     section: list[FacetValue]
+    reports: int = 0  # reports among the paragraphs every selection admits
 
     def to_json(self) -> dict:
         return {name: [v.to_json() for v in getattr(self, name)] for name in self.NAMES}
@@ -89,10 +90,12 @@ def count(
     same = masks.region is None and masks.year is None  # then both count the same paragraphs
     by_year = by_region if same else _per_report(
         snap, masks.keep(docs, masks.region, masks.section))  # fmt: skip
+    chosen = by_region if masks.region is None else _per_report(snap, masks.chosen(docs))
     return Facets(
         region=_region_tree(snap, by_region, set(codes)),
         year=_years(snap, by_year, selection.years),
         section=_sections(snap, masks.keep(docs, masks.region, masks.year), selection.sections),
+        reports=int(np.count_nonzero(chosen)),
     )
 
 

@@ -213,9 +213,7 @@ _YEAR_WORD = re.compile(
 
 def names_in(snapshot: Snapshot):
     """A resolver for `search.query.parse`: the filter a plain word names in this index."""
-    years = {info.year for info in snapshot.reports if info.year}
-    used = np.bincount(snapshot.section[snapshot.paragraphs], minlength=len(snapshot.sections))
-    sections = {snapshot.sections[i] for i in np.flatnonzero(used).tolist()}
+    years, sections = snapshot.years_present, snapshot.sections_present
 
     def name(word: str) -> Named | None:
         word = word.strip()

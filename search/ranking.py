@@ -11,8 +11,9 @@ from indexer.analysis import normalize
 from .matching import Matcher
 from .snapshot import Snapshot
 
-K1, B = 1.2, 0.75
-BODY_WEIGHT, HEADING_WEIGHT = 1.0, 3.0  # a match in a heading counts more
+K1 = 1.2
+EMPTY = np.zeros(0, dtype=np.int64)
+HEADING_WEIGHT = 3.0  # a match in a heading counts this much more than one in the text
 SORTS = ("relevance", "year", "region")
 EXACT_FIRST = 1e6  # above any score: 24 words × idf ≤ 13 × (K1 + 1)
 
@@ -25,35 +26,39 @@ def scores(matcher: Matcher, docs: np.ndarray, needles: list[str]) -> np.ndarray
     word's counts come from the text index as (paragraphs, counts): gathered, never counted.
     """
     snap = matcher.snapshot
-    total = np.zeros(len(docs), dtype=np.float64)
+    total = np.zeros(len(docs), dtype=np.float32)
     if not len(docs):
         return total
-    body_norm = 1 - B + B * snap.lengths[docs] / snap.average_length
+    body_norm, head_norm = snap.body_norm[docs], snap.head_norm[docs]
     heads = snap.head_id[docs]
-    head_norm = 1 - B + B * snap.head_sizes[heads] / snap.average_head_length
     for needle in dict.fromkeys(normalize(n) for n in needles):
         if not needle:
             continue
         found, counts = matcher.counts(needle)
         idf = math.log(1 + (len(snap.paragraphs) - len(found) + 0.5) / (len(found) + 0.5))
-        body = _gathered(found, counts, docs, snap.size) / body_norm
-        head = snap.head_counts(needle)[heads] / head_norm
-        tf = BODY_WEIGHT * body + HEADING_WEIGHT * head
-        total += idf * tf / (K1 + tf)
+        tf = _gathered(found, counts, docs, snap.size)
+        tf /= body_norm
+        in_heads = snap.head_counts(needle)
+        if in_heads.any():
+            tf += HEADING_WEIGHT * in_heads[heads] / head_norm
+        total += np.float32(idf) * tf / (np.float32(K1) + tf)
     return total
 
 
 def _gathered(found: np.ndarray, counts: np.ndarray, docs: np.ndarray, size: int) -> np.ndarray:
-    """`counts` of the sorted `found` for each of `docs` (0 where a doc is not found): a
-    scatter and a gather, or for a few docs a binary search each."""
+    """`counts` of the sorted `found` for each of `docs` (0 where a doc is not found): the
+    counts themselves when `docs` is `found`, else a scatter and a gather, or for a few docs a
+    binary search each."""
+    if len(found) == len(docs) and (found is docs or np.array_equal(found, docs)):
+        return counts.astype(np.float32)
     if not len(found):
-        return np.zeros(len(docs))
+        return np.zeros(len(docs), dtype=np.float32)
     if len(docs) * 16 >= size:
-        every = np.zeros(size, dtype=np.float64)
+        every = np.zeros(size, dtype=np.float32)
         every[found] = counts
         return every[docs]
     at = np.minimum(np.searchsorted(found, docs), len(found) - 1)
-    return np.where(found[at] == docs, counts[at], 0).astype(np.float64)
+    return np.where(found[at] == docs, counts[at], 0).astype(np.float32)
 
 
 def paragraph_order(
@@ -65,25 +70,39 @@ def paragraph_order(
     With `upto`, only the first `upto` of that order (at least): the same indices a full sort
     puts first, found by a partial selection on the first key and a sort of what it keeps.
     """
-    natural = snap.natural(docs)  # report, then position: the tie-breaker that keeps pages stable
     if sort == "region":
-        keys = [snap.region_rank[snap.report[docs]], natural]
+        keys = [snap.region_rank[snap.report[docs]], Natural(snap, docs)]
     else:
-        first = -(score + EXACT_FIRST * exact)  # exact matches before all others, then by score
+        first = -(score.astype(np.float64) + EXACT_FIRST * exact)  # exact ones first, by score
         keys = (
-            [-snap.report_year[snap.report[docs]], first, natural]
+            [-snap.report_year[snap.report[docs]], first, Natural(snap, docs)]
             if sort == "year"
-            else [first, natural]
+            else [first, Natural(snap, docs)]
         )
     if upto is None or upto * PARTIAL >= len(docs):
-        return np.lexsort(keys[::-1])
+        return np.lexsort([_values(key) for key in keys[::-1]])
     return _first(keys, upto)
 
 
 PARTIAL = 4  # a partial selection when the page ends within the first quarter of the matches
 
 
-def _first(keys: list[np.ndarray], upto: int) -> np.ndarray:
+class Natural:
+    """Reading order (report, then position): the tie-breaker that keeps pages stable, computed
+    only for the indices that need it."""
+
+    def __init__(self, snap: Snapshot, docs: np.ndarray) -> None:
+        self.snap, self.docs = snap, docs
+
+    def __getitem__(self, index: np.ndarray) -> np.ndarray:
+        return self.snap.natural(self.docs[index])
+
+
+def _values(key) -> np.ndarray:
+    return key[slice(None)] if isinstance(key, Natural) else key
+
+
+def _first(keys: list, upto: int) -> np.ndarray:
     """The `upto` smallest indices by `keys` (first key first), in order, as lexsort gives them."""
     lead = keys[0]
     bound = np.partition(lead, upto - 1)[upto - 1]
@@ -92,13 +111,11 @@ def _first(keys: list[np.ndarray], upto: int) -> np.ndarray:
     return kept[order[:upto]]
 
 
-def groups(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`np.unique(values, return_inverse=True, return_counts=True)` for small codes, by counting."""
-    counts = np.bincount(values, minlength=size)
-    present = np.flatnonzero(counts)
-    rank = np.zeros(len(counts), dtype=np.int64)
-    rank[present] = np.arange(len(present))
-    return present, rank[values], counts[present]
+def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The runs of equal values: each run's value, start and length. A report's rows are
+    consecutive (indexer/derived.py), so over sorted rows each report is one run."""
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else EMPTY
+    return values[starts], starts, np.diff(starts, append=len(values))
 
 
 def best_in_groups(

@@ -107,6 +107,11 @@ class Snapshot:
     named: dict[str, list[int]] = field(default_factory=dict)  # node name → node codes, ascending
     short_named: dict[str, list[int]] = field(default_factory=dict)  # 大足 → 大足区's codes
     children: dict[int, np.ndarray] = field(default_factory=dict)  # node (NONE: top) → nodes
+    years_present: set[int] = field(default_factory=set)  # years some report has
+    sections_present: set[str] = field(default_factory=set)  # parts some body unit is in
+    all_live: bool = True  # no row belongs to a deleted report
+    body_norm: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # BM25, by row
+    head_norm: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # and heading
 
     @property
     def year(self) -> np.ndarray:
@@ -118,13 +123,15 @@ class Snapshot:
         return self.report[docs].astype(np.int64) << 32 | self.position[docs]
 
     def occurrences(self, needle: str) -> tuple[np.ndarray, np.ndarray]:
-        """The live paragraphs holding a normalised needle (ascending) and how often."""
+        """The live rows holding a normalised needle (ascending) and how often."""
         parts = [(docs + seg.base, counts) for seg in self.segments
                  for docs, counts in [seg.data.text.occurrences(needle)] if len(docs)]  # fmt: skip
         if not parts:
             return EMPTY, EMPTY
         docs = np.concatenate([d for d, _ in parts]) if len(parts) > 1 else parts[0][0]
         counts = np.concatenate([c for _, c in parts]) if len(parts) > 1 else parts[0][1]
+        if self.all_live:
+            return docs, counts
         live = self.report[docs] != NONE
         return docs[live], counts[live]
 
@@ -264,7 +271,7 @@ def _intern(table: list[str], value: str) -> int:
 
 def _finish(snap: Snapshot) -> None:
     """What follows from the placed paragraphs: years, regions, live order, ranks."""
-    snap.paragraphs = np.flatnonzero(snap.report != NONE).astype(np.int64)
+    snap.paragraphs = np.flatnonzero(snap.report != NONE).astype(np.int32)
     docs = snap.paragraphs
     codes = snap.report[docs]
     snap.report_year = np.array([info.year or 0 for info in snap.reports], dtype=np.int32)
@@ -284,6 +291,12 @@ def _finish(snap: Snapshot) -> None:
     snap.children = {parent: np.array(codes, dtype=np.int64) for parent, codes in kids.items()}
     snap.average_length = average_length(snap.lengths, docs)
     snap.average_head_length = average_length(snap.head_sizes[snap.head_id], docs)
+    snap.body_norm = bm25_norm(snap.lengths, snap.average_length)
+    snap.head_norm = bm25_norm(snap.head_sizes[snap.head_id], snap.average_head_length)
+    snap.years_present = {info.year for info in snap.reports if info.year}
+    used = np.bincount(snap.section[docs], minlength=len(snap.sections))
+    snap.sections_present = {snap.sections[i] for i in np.flatnonzero(used).tolist()}
+    snap.all_live = len(docs) == snap.size
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else EMPTY
     firsts = np.full(len(snap.reports), np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(firsts, codes[starts], docs[starts])  # a report's run starts: few, any order
@@ -292,6 +305,14 @@ def _finish(snap: Snapshot) -> None:
     snap.region_rank = np.zeros(len(snap.reports), dtype=np.int32)
     for rank, info in enumerate(order):
         snap.region_rank[info.code] = rank
+
+
+B = 0.75  # BM25's length normalisation
+
+
+def bm25_norm(lengths: np.ndarray, average: float) -> np.ndarray:
+    """BM25's length normalisation of each row: 1 - b + b * length / average."""
+    return (1 - B + B * lengths / average).astype(np.float32)
 
 
 def average_length(lengths: np.ndarray, live: np.ndarray) -> float:

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from search.ranking import best_in_groups, groups, paragraph_order
+from search.ranking import best_in_groups, paragraph_order, runs
 
 BRUTE = {  # the documented orders, restated with Python's sort over tuples
     "relevance": lambda s, i, d: (not s.exact[i], -s.score[i], s.report[d], s.position[d]),
@@ -71,9 +71,14 @@ def test_no_shown_reports_have_no_best_paragraphs():
     assert best_in_groups(snap, docs[:0], exact[:0], score[:0], groups[:0], groups[:0], 3) == {}
 
 
-def test_groups_are_those_of_unique():
-    values = np.random.default_rng(7).integers(0, 50, 1000)
-    expected = np.unique(values, return_inverse=True, return_counts=True)
-    for got, want in zip(groups(values, 60), expected, strict=True):
-        assert got.tolist() == want.tolist()
-    assert [g.tolist() for g in groups(values[:0], 60)] == [[], [], []]
+def test_runs_are_the_stretches_of_equal_values():
+    values = np.repeat(np.random.default_rng(7).permutation(50), np.arange(1, 51))
+    codes, starts, counts = runs(values)
+    expected = [(values[0], 0, 1)]  # by hand: a stretch ends where the next value differs
+    for i in range(1, len(values)):
+        if values[i] == values[i - 1]:
+            expected[-1] = (expected[-1][0], expected[-1][1], expected[-1][2] + 1)
+        else:
+            expected.append((values[i], i, 1))
+    assert list(zip(codes.tolist(), starts.tolist(), counts.tolist(), strict=True)) == expected
+    assert [g.tolist() for g in runs(values[:0])] == [[], [], []]
