@@ -4,16 +4,23 @@
 
 Builds the index of corpus/ unless `--index` names one, starts gunicorn on a free loopback port
 and sends, from `--clients` concurrent clients, a stream of distinct requests (`distinct_urls`:
-words, phrases, word pairs, filters, pages, views, the API; no URL is sent twice, so no answer
-comes from a cache). It prints the median, p95 and p99 per request kind, requests per second and
-the error count, then the same for the fixed mix `MIX` sent over and over: that second table
-measures the result cache and is labelled so.
+words, phrases, word pairs, OR, exclusions, filters, pages, views, the API; no URL is sent twice
+and no word looked up twice, so no answer comes from a cache). It prints the median, p95 and p99
+per request kind, requests per second and the error count, then the same for the fixed mix `MIX`
+sent over and over: that second table measures the result cache and is labelled so.
+
+Also here: the time from launching gunicorn to its first search answer (`launch`), the time a
+replacement worker takes to answer after one is killed (`replacement`), and each worker's memory
+(`worker_memory`).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
+import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -23,6 +30,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -52,26 +60,50 @@ WORDS = ["法治", "调解", "普法", "执法", "复议", "诉讼", "信访", "
          "人大", "政协", "巡察", "审计", "统计", "财政", "税务", "市场", "营商", "许可", "处罚", "强制",
          "征收", "拆迁", "土地", "住房", "医疗", "教育", "就业", "养老", "退役", "妇女", "儿童"]  # fmt: skip
 YEARS = ["2019", "2020", "2021", "2022", "2023", "2024", "2025"]
-KINDS = ("word", "phrase", "two words", "word + year", "word + part", "page 5", "reports view",
-         "api")  # fmt: skip
+KINDS = ("word", "phrase", "two words", "A OR B", "A -B", "word + year", "word + region",
+         "word + part", "page 5", "reports view", "api", "town phrase")  # fmt: skip
+_CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
-def distinct_urls(words: list[str] = WORDS) -> list[tuple[str, str]]:
-    """(kind, URL) pairs, every URL different, kinds interleaved."""
+def corpus_words(limit: int = 1000) -> list[str]:
+    """WORDS, then the real corpus's jieba words of 2–4 Chinese characters, most frequent first."""
+    import jieba
+    from synth import pools
+
+    counts = Counter(word for texts in pools().values() for text in texts
+                     for word in jieba.cut(text) if _CHINESE_WORD.fullmatch(word))  # fmt: skip
+    ranked = sorted(counts, key=lambda word: (-counts[word], word))
+    return list(dict.fromkeys(WORDS + ranked))[:limit]
+
+
+def distinct_urls(
+    words: list[str] = WORDS, towns: list[str] = (), regions: list[str] = ("重庆市",)
+) -> list[tuple[str, str]]:
+    """(kind, URL) pairs, kinds interleaved. No URL is sent twice, and every URL looks up words
+    no earlier one looked up, so neither a result cache nor a phrase cache can answer it."""
+    fresh, towns = iter(words), iter(towns)
     urls = []
-    for i, word in enumerate(words):
-        other = words[(i * 7 + 3) % len(words)]
-        q = quote(word)
+    for i in itertools.count():
+        w = list(itertools.islice(fresh, 14))
+        if len(w) < 14:
+            break
+        q = [quote(word) for word in w]
         urls += [
-            ("word", f"/search?q={q}"),
-            ("phrase", "/search?q=" + quote(f'"{word}{other}"')),
-            ("two words", "/search?q=" + quote(f"{word} {other}")),
-            ("word + year", f"/search?q={q}&year={YEARS[i % len(YEARS)]}"),
-            ("word + part", f"/search?q={q}&section=" + quote("下一年度")),
-            ("page 5", f"/search?q={q}&page=5"),
-            ("reports view", f"/search?q={q}&view=reports"),
-            ("api", f"/api/search?q={q}&sort=year"),
+            ("word", f"/search?q={q[0]}"),
+            ("phrase", "/search?q=" + quote(f'"{w[1]}"')),
+            ("two words", "/search?q=" + quote(f"{w[2]} {w[3]}")),
+            ("A OR B", "/search?q=" + quote(f"{w[4]} OR {w[5]}")),
+            ("A -B", "/search?q=" + quote(f"{w[6]} -{w[7]}")),
+            ("word + year", f"/search?q={q[8]}&year={YEARS[i % len(YEARS)]}"),
+            ("word + region", f"/search?q={q[9]}&region=" + quote(regions[i % len(regions)])),
+            ("word + part", f"/search?q={q[10]}&section=" + quote("下一年度")),
+            ("page 5", f"/search?q={q[11]}&page=5"),
+            ("reports view", f"/search?q={q[12]}&view=reports"),
+            ("api", f"/api/search?q={q[13]}&sort=year"),
         ]
+        town = next(towns, None)
+        if town:
+            urls.append(("town phrase", "/search?q=" + quote(f'"{town}"')))
     assert len({url for _, url in urls}) == len(urls)
     return urls
 
@@ -82,23 +114,97 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(index: Path, port: int, workers: int) -> subprocess.Popen:
+PROBE = "/search?q=" + quote("法治")
+
+
+def launch(
+    index: Path, port: int, workers: int, access_log: Path | None = None
+) -> tuple[subprocess.Popen, float]:
+    """Start gunicorn; returns it and the seconds from the launch to its first search answer."""
     env = {**os.environ, "FAZHI_INDEX": str(index), "FAZHI_PORT": str(port), "FAZHI_HOST": "127.0.0.1",
            "FAZHI_WORKERS": str(workers)}  # fmt: skip
+    started = time.perf_counter()
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "python:portal.gunicorn_conf", "--access-logfile",
-         "/dev/null", "app:create_app()"],
+         str(access_log or "/dev/null"), "app:create_app()"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    deadline = time.time() + 120
-    while time.time() < deadline:
+    while time.perf_counter() - started < 600 and server.poll() is None:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
-            return server
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{PROBE}", timeout=60) as answer:
+                answer.read()
+                return server, time.perf_counter() - started
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.02)
+    stop(server)
+    raise SystemExit("服务器没有在 600 秒内答出第一个检索")
+
+
+def stop(server: subprocess.Popen) -> None:
     server.terminate()
-    raise SystemExit("服务器没有在 120 秒内启动")
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def children(master: int) -> list[int]:
+    """The master's child processes (its workers), oldest first."""
+    try:
+        pids = [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    except OSError:
+        pids = [int(stat.parent.name) for stat in Path("/proc").glob("[0-9]*/stat")
+                if _stat(stat.parent.name, 1) == master]  # fmt: skip
+    return sorted(pids, key=lambda pid: _stat(pid, 19))
+
+
+def _stat(pid: int | str, field: int) -> int:
+    """A numeric field of /proc/PID/stat counted after the command (1: ppid, 19: start time)."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[field])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def replacement(base: str, master: int, access_log: Path, burst: int = 4) -> dict:
+    """SIGKILL the oldest worker; watch the master's children until it forks the replacement;
+    then send bursts of `burst` concurrent requests, each URL unique (`probe=N`), until the access
+    log (which names each answering worker's pid) shows one answered by the new worker. Times:
+    kill → fork, and fork → that request's answer received."""
+    before = set(children(master))
+    victim = children(master)[0]
+    killed = time.perf_counter()
+    os.kill(victim, signal.SIGKILL)
+    while not (new := set(children(master)) - before - {victim}):
+        if time.perf_counter() - killed > 60:
+            raise SystemExit("gunicorn 没有在 60 秒内补上被杀掉的 worker")
+        time.sleep(0.002)
+    forked, pid = time.perf_counter(), new.pop()
+    answered: dict[int, float] = {}  # probe number → when its answer was received
+    sent = itertools.count()
+
+    def probe() -> None:
+        n = next(sent)
+        if fetch(f"{base}{PROBE}&probe={n}")[1]:
+            answered[n] = time.perf_counter()
+
+    while time.perf_counter() - forked < 60:
+        threads = [threading.Thread(target=probe) for _ in range(burst)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        mine = [answered[n] for n in _probes_of(access_log, pid) if n in answered]
+        if mine:
+            return {"victim": victim, "new": pid, "kill_to_fork_s": forked - killed,
+                    "fork_to_answer_s": min(mine) - forked, "probes": next(sent)}  # fmt: skip
+    raise SystemExit("新 worker 60 秒内没有答出检索")
+
+
+def _probes_of(access_log: Path, pid: int) -> list[int]:
+    text = access_log.read_text(encoding="utf-8", errors="replace")
+    return [int(n) for n in re.findall(rf'<{pid}> "GET [^"]*[?&]probe=(\d+)', text)]
 
 
 def fetch(url: str) -> tuple[float, bool]:
@@ -164,23 +270,24 @@ def main() -> None:
         index = Path(tempfile.mkdtemp(prefix="fazhi-http-")) / "index"
         build(ROOT / "corpus", index)
     port = free_port()
-    server = start_server(index, port, args.workers)
+    server, first = launch(index, port, args.workers)
     try:
         base = f"http://127.0.0.1:{port}"
-        fetch(base + "/help")  # the workers are up; no search is warmed
-        fresh = run(base, args.clients, args.requests, distinct_urls())
+        fresh = run(base, args.clients, args.requests, distinct_urls(corpus_words()))
         for _, path in MIX:  # fill the result cache of every worker
             for _ in range(args.workers * 2):
                 fetch(base + path)
         cached = run(base, args.clients, args.requests)
         memory = worker_memory(server.pid)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
+    print(f"first search answer {first:.2f} s after the launch")
     report("distinct queries, none sent twice", fresh, args)
     report("CACHE: the fixed mix sent over and over (measures the result cache)", cached, args)
-    for line in memory:
-        print(line)
+    for m in memory:
+        print(f"worker {m['pid']}: RSS {m['rss']:.0f} MB, private {m['private']:.0f} MB (anonymous "
+              f"{m['anonymous']:.0f} MB), shared file-backed {m['shared_file']:.0f} MB, shared "
+              f"anonymous {m['shared_anon']:.0f} MB")  # fmt: skip
 
 
 def report(title: str, outcome: tuple, args) -> None:
@@ -196,24 +303,29 @@ def report(title: str, outcome: tuple, args) -> None:
               f"{percentile(values, 0.95):>8.1f} {percentile(values, 0.99):>8.1f}")  # fmt: skip
 
 
-def worker_memory(master: int) -> list[str]:
-    """Each worker's memory from /proc/PID/smaps_rollup: private (own) and shared file pages."""
-    lines = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) != master:
-                continue
-            rollup = (stat.parent / "smaps_rollup").read_text()
-        except OSError:
-            continue
-        kb = {
-            k: int(v.split()[0]) for k, v in (row.split(":", 1) for row in rollup.splitlines()[1:])
-        }
-        private = (kb["Private_Dirty"] + kb["Private_Clean"]) / 1024
-        lines.append(f"worker {stat.parent.name}: RSS {kb['Rss'] / 1024:.0f} MB, private "
-                     f"{private:.0f} MB (anonymous {kb['Anonymous'] / 1024:.0f} MB), shared "
-                     f"{(kb['Shared_Clean'] + kb['Shared_Dirty']) / 1024:.0f} MB")  # fmt: skip
-    return lines
+def worker_memory(master: int) -> list[dict]:
+    """Each worker's memory in MB, oldest worker first (see `memory`)."""
+    return [memory(pid) for pid in children(master)]
+
+
+def memory(pid: int) -> dict:
+    """From /proc/PID/smaps_rollup: RSS, private (Private_Clean + Private_Dirty) and anonymous
+    pages; from /proc/PID/smaps: shared pages of file mappings (the index files, libraries) and
+    of anonymous ones (copy-on-write pages still shared with the master since the fork)."""
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    kb = {k: int(v.split()[0]) for k, v in (row.split(":", 1) for row in rollup.splitlines()[1:])}
+    shared_file, file_backed = 0, False
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split()
+        if not head[0].endswith(":"):  # a mapping: address perms offset device inode [path]
+            file_backed = len(head) >= 5 and head[4] != "0"
+        elif file_backed and head[0] in ("Shared_Clean:", "Shared_Dirty:"):
+            shared_file += int(head[1])
+    shared = kb["Shared_Clean"] + kb["Shared_Dirty"]
+    mb = {"rss": kb["Rss"], "private": kb["Private_Clean"] + kb["Private_Dirty"],
+          "anonymous": kb["Anonymous"], "shared_file": shared_file,
+          "shared_anon": shared - shared_file}  # fmt: skip
+    return {"pid": pid, **{k: v / 1024 for k, v in mb.items()}}
 
 
 if __name__ == "__main__":

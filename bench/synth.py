@@ -15,6 +15,7 @@ import csv
 import random
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,10 +149,21 @@ def generate(reports: int, out: Path, seed: int = 20261122) -> list[Path]:
     return written
 
 
+def places(reports: int, seed: int = 20261122) -> list[Town]:
+    """The towns `generate` writes reports for (every one of them gets at least one)."""
+    return towns(max(1, reports // 5), random.Random(seed))
+
+
 def rare_phrase(reports: int, seed: int = 20261122) -> str:
     """A town name that only a handful of the generated reports mention."""
-    rng = random.Random(seed)
-    return towns(max(1, reports // 5), rng)[min(17, max(0, reports // 5 - 1))].name
+    found = places(reports, seed)
+    return found[min(17, len(found) - 1)].name
+
+
+def main_province(reports: int, seed: int = 20261122) -> str:
+    """The province with the most generated towns (ties: the first name in code-point order)."""
+    counts = Counter(town.province for town in places(reports, seed))
+    return min(counts, key=lambda name: (-counts[name], name))
 
 
 def main() -> None:

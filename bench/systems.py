@@ -1,26 +1,33 @@
-"""The four systems the benchmark compares, behind one small interface.
+"""The five systems the benchmark compares, behind one small interface.
 
 - `ours`: this project (indexer.build + search.engine);
+- `tantivy`: tantivy 0.27 (Rust, through its Python binding; `pip install '.[bench]'`):
+  character bigrams with positions, single characters, BM25, facets by terms aggregations;
 - `whoosh-jieba`: what a newcomer would build: Whoosh with `jieba.analyse.ChineseAnalyzer`;
 - `fts5-trigram`: SQLite FTS5 with the trigram tokenizer, `LIKE` for 1–2 character terms,
   facets by `GROUP BY`;
 - `scan`: every paragraph in memory, Python substring search, facets counted in a loop.
 
-Every system starts from the same files and the same parser, answers the same mix (all terms in
-one paragraph, facet counts for region, year and section, a page of 20), and reports the set of
-matching paragraph ids so that recall and precision can be measured against the scan.
+Every system starts from the same files and the same parser, answers the same mix (an `Item`:
+terms that must occur in one paragraph, alternatives, exclusions, a region and a year; facet
+counts for region, year and section; a page of 20), and reports the set of matching paragraph
+ids so that recall and precision can be measured against the scan.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import os
+import re
 import shutil
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.analysis import normalize
+from indexer.analysis import BREAK, normalize
 from indexer.build import Job, build, parse_all
 from indexer.corpus import corpus_files
 from indexer.parse import parse_file
@@ -28,17 +35,51 @@ from indexer.parse import parse_file
 PAGE = 20
 
 
+REGION_LEVELS = ("province", "city", "county", "town")
+
+
 @dataclass(frozen=True)
 class Item:
+    """One query of the mix by its meaning; each system writes it in its own query language."""
+
     name: str
-    terms: tuple[str, ...]  # every term must occur in the paragraph
+    terms: tuple[str, ...] = ()  # every term must occur in the paragraph
+    any: tuple[str, ...] = ()  # at least one of these must occur (A OR B)
+    none: tuple[str, ...] = ()  # none of these may occur (A -B)
+    region: str = ""  # the report's province, city, county or town
+    year: str = ""  # the report's year
     page: int = 1
     view: str = "paragraphs"
-    phrase: bool = False  # one term, quoted: recall/precision must be exactly 1.0 for ours
+    phrase: bool = False  # the terms are quoted phrases
+    typed: str = ""  # what a user types into ours when the fields are understood from it (2023年)
 
     @property
     def query(self) -> str:
-        return f'"{self.terms[0]}"' if self.phrase else " ".join(self.terms)
+        """The query in ours' language (search/query.py), filters apart."""
+        if self.typed:
+            return self.typed
+        parts = [f'"{t}"' if self.phrase else t for t in self.terms]
+        if self.any:
+            alternatives = " OR ".join(self.any)
+            parts.append(f"({alternatives})" if parts else alternatives)
+        return " ".join(parts + [f"-{t}" for t in self.none])
+
+    def predicate(self) -> Callable[[str, tuple[str, ...], str], bool]:
+        """The exact answer as a test of one paragraph (normalised text, region names, year)."""
+        terms, alternatives, unwanted = ([normalize(t) for t in ts]
+                                         for ts in (self.terms, self.any, self.none))  # fmt: skip
+        region, year = self.region, self.year
+
+        def keeps(text: str, place: tuple[str, ...], when: str) -> bool:
+            return (
+                all(t in text for t in terms)
+                and (not alternatives or any(t in text for t in alternatives))
+                and not any(t in text for t in unwanted)
+                and (not region or region in place)
+                and (not year or year == when)
+            )
+
+        return keeps
 
 
 @dataclass
@@ -90,9 +131,15 @@ def _of(report) -> list[Record]:
 
 
 def folder_bytes(folder: Path) -> int:
+    """Bytes of the files under `folder` (or of the file), tolerating files that vanish meanwhile."""
     if folder.is_file():
         return folder.stat().st_size
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    total = 0
+    for parent, _, files in os.walk(folder):  # os.walk skips folders that vanish
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.stat(os.path.join(parent, name)).st_size
+    return total
 
 
 # --- ours ---------------------------------------------------------------------------------------
@@ -116,11 +163,17 @@ class Ours:
     def clear_cache(self) -> None:
         self.engine.forget()
 
-    def run(self, item: Item) -> Answer:
+    def request(self, item: Item):
         from search.engine import SearchRequest
 
-        request = SearchRequest(q=item.query, page=item.page, view=item.view)
-        result = self.engine.search(request)
+        filters = {} if item.typed else {
+            "regions": (item.region,) if item.region else (),
+            "years": (item.year,) if item.year else (),
+        }  # fmt: skip
+        return SearchRequest(q=item.query, page=item.page, view=item.view, **filters)
+
+    def run(self, item: Item) -> Answer:
+        result = self.engine.search(self.request(item))
         facets = {
             f: {v.value: v.count for v in getattr(result.facets, f)}
             for f in ("region", "year", "section")
@@ -128,13 +181,24 @@ class Ours:
         return Answer(result.total, facets, [_hit_key(h) for h in result.hits])
 
     def matches(self, item: Item) -> set[str]:
+        """The query's paragraphs (search.evaluate) narrowed by its year and region."""
         from search.evaluate import matches
-        from search.query import parse
 
+        query = self.engine.understand(item.query)
+        assert not query.selection.regions and not query.selection.sections, "not in the mix"
+        years = {int(item.year)} if item.year and not item.typed else set(query.selection.years)
         with self.engine.session() as session:
             snap = session.snapshot
-            docs = matches(parse(item.query).node, session.matcher)
-            return {f"{snap.report_of(d).report_id}#p{snap.position[d]}" for d in docs.tolist()}
+            docs = snap.paragraphs if query.node is None else matches(query.node, session.matcher)
+            found = set()
+            for d in docs.tolist():
+                info = snap.report_of(d)
+                if (years and info.year not in years) or (
+                    item.region and item.region not in info.region_path
+                ):
+                    continue
+                found.add(f"{info.report_id}#p{snap.position[d]}")
+            return found
 
 
 def _hit_key(hit) -> str:
@@ -148,13 +212,13 @@ class Scan:
     name = "scan"
 
     def build(self, corpus: Path, folder: Path) -> None:
-        self.rows = [(normalize(r.text), r) for r in records(corpus)]
+        self.rows = [_scanned(r) for r in records(corpus)]
 
     def update(self, corpus: Path, folder: Path, changed: list[Path]) -> None:
         stems = {p.stem for p in changed}
-        self.rows = [row for row in self.rows if row[1].report_id not in stems]
+        self.rows = [row for row in self.rows if row[2].report_id not in stems]
         for path in changed:
-            self.rows += [(normalize(r.text), r) for r in report_records(path)]
+            self.rows += [_scanned(r) for r in report_records(path)]
 
     def open(self, folder: Path) -> None:
         pass
@@ -163,8 +227,8 @@ class Scan:
         pass
 
     def _found(self, item: Item) -> list[Record]:
-        needles = [normalize(t) for t in item.terms]
-        return [r for text, r in self.rows if all(n in text for n in needles)]
+        keeps = item.predicate()
+        return [r for text, place, r in self.rows if keeps(text, place, r.year)]
 
     def run(self, item: Item) -> Answer:
         found = self._found(item)
@@ -177,6 +241,10 @@ class Scan:
 
     def matches(self, item: Item) -> set[str]:
         return {r.pid for r in self._found(item)}
+
+
+def _scanned(r: Record) -> tuple[str, tuple[str, ...], Record]:
+    return normalize(r.text), (r.province, r.city, r.county, r.town), r
 
 
 def _page(found: list[Record], item: Item) -> list[str]:
@@ -234,14 +302,25 @@ class Fts5:
 
     def _where(self, item: Item) -> tuple[str, list]:
         clauses, args = [], []
-        for term in item.terms:
-            if len(term) >= 3:
-                clauses.append("rowid IN (SELECT rowid FROM f WHERE f MATCH ?)")
-                args.append('"' + term.replace('"', '""') + '"')
-            else:  # the trigram tokenizer cannot look up 1- and 2-character terms
-                clauses.append("text LIKE ?")
-                args.append(f"%{term}%")
-        return " AND ".join(clauses), args
+
+        def term(text: str) -> str:
+            if len(text) >= 3:
+                args.append('"' + text.replace('"', '""') + '"')
+                return "rowid IN (SELECT rowid FROM f WHERE f MATCH ?)"
+            args.append(f"%{text}%")  # the trigram tokenizer cannot look up 1–2 characters
+            return "text LIKE ?"
+
+        clauses += [term(t) for t in item.terms]
+        if item.any:
+            clauses.append("(" + " OR ".join(term(t) for t in item.any) + ")")
+        clauses += [f"NOT {term(t)}" for t in item.none]
+        if item.region:
+            clauses.append("(" + " OR ".join(f"{level} = ?" for level in REGION_LEVELS) + ")")
+            args += [item.region] * len(REGION_LEVELS)
+        if item.year:
+            clauses.append("year = ?")
+            args.append(item.year)
+        return " AND ".join(clauses) or "1", args
 
     def run(self, item: Item) -> Answer:
         where, args = self._where(item)
@@ -285,8 +364,9 @@ class WhooshJieba:
 
         return Schema(
             pid=ID(stored=True, unique=True), report_id=ID(stored=True, sortable=True),
-            province=ID(stored=True, sortable=True), year=ID(stored=True, sortable=True),
-            section=ID(stored=True, sortable=True), text=TEXT(analyzer=ChineseAnalyzer()),
+            province=ID(stored=True, sortable=True), city=ID, county=ID, town=ID,
+            year=ID(stored=True, sortable=True), section=ID(stored=True, sortable=True),
+            text=TEXT(analyzer=ChineseAnalyzer()),
         )  # fmt: skip
 
     def build(self, corpus: Path, folder: Path) -> None:
@@ -302,6 +382,7 @@ class WhooshJieba:
 
     def _doc(self, r: Record) -> dict:
         return {"pid": r.pid, "report_id": r.report_id, "province": r.province or "-",
+                "city": r.city or "-", "county": r.county or "-", "town": r.town or "-",
                 "year": r.year or "-", "section": r.section or "-", "text": r.text}  # fmt: skip
 
     def update(self, corpus: Path, folder: Path, changed: list[Path]) -> None:
@@ -325,8 +406,23 @@ class WhooshJieba:
     def clear_cache(self) -> None:
         pass
 
+    def _query(self, item: Item):
+        """QueryParser syntax for the text (`NOT` for exclusions), term queries for filters."""
+        from whoosh import query as wq
+
+        parts = [f'"{t}"' if item.phrase else t for t in item.terms]
+        if item.any:
+            parts.append("(" + " OR ".join(item.any) + ")")
+        parts += [f"NOT {t}" for t in item.none]
+        found = [self.parser.parse(" ".join(parts))] if parts else []
+        if item.region:
+            found.append(wq.Or([wq.Term(level, item.region) for level in REGION_LEVELS]))
+        if item.year:
+            found.append(wq.Term("year", item.year))
+        return found[0] if len(found) == 1 else wq.And(found)
+
     def run(self, item: Item) -> Answer:
-        query = self.parser.parse(item.query)
+        query = self._query(item)
         groups = ["province", "year", "section"] + (["report_id"] if item.view == "reports" else [])
         page = self.searcher.search_page(query, item.page, pagelen=PAGE, groupedby=groups)
         results = page.results
@@ -341,11 +437,177 @@ class WhooshJieba:
         return Answer(len(results), facets, [hit["pid"] for hit in page])
 
     def matches(self, item: Item) -> set[str]:
-        results = self.searcher.search(self.parser.parse(item.query), limit=None)
+        results = self.searcher.search(self._query(item), limit=None)
         return {hit["pid"] for hit in results}
 
 
-SYSTEMS = {cls.name: cls for cls in (Ours, WhooshJieba, Fts5, Scan)}
+# --- tantivy -----------------------------------------------------------------------------------
+
+
+def tantivy_available() -> bool:
+    return importlib.util.find_spec("tantivy") is not None
+
+
+def bigrams(text: str) -> str:
+    """Normalised text as whitespace-separated tokens: each run between breaks as its overlapping
+    2-grams (a 1-character run as itself), runs separated by a BREAK token, so consecutive
+    bigrams are consecutive characters and no phrase matches across a break."""
+    return f" {BREAK} ".join(
+        " ".join(map(str.__add__, run, run[1:])) or run for run in text.split(BREAK)
+    )
+
+
+class Tantivy:
+    """tantivy 0.27. `bi`: character bigrams with positions, so a term of ≥ 2 characters is one
+    bigram or a phrase query over consecutive bigrams (exact substring semantics); `ch`: single
+    characters for 1-character terms; BM25 over those; filters and facets on fast fields, the
+    facet counts and the reports view by terms aggregations.
+
+    A terms aggregation keeps each segment's top N only; the reports view's top 20 is exact
+    because every report's paragraphs lie in one segment: one indexing thread, a commit (a
+    segment boundary) between reports every BATCH reports, and a heap far larger than a batch
+    needs, so tantivy never cuts a segment inside a batch; merges keep segments whole."""
+
+    name = "tantivy"
+    BATCH = 500  # reports per commit
+    HEAP = 512_000_000  # bytes of indexing memory: several times what a batch takes
+    FAST = (*REGION_LEVELS, "section", "report_id")
+
+    def schema(self):
+        import tantivy
+
+        builder = tantivy.SchemaBuilder()
+        builder.add_text_field("pid", stored=True, tokenizer_name="raw", index_option="basic")
+        for name in self.FAST:
+            builder.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+        builder.add_unsigned_field("year", indexed=True, fast=True)
+        builder.add_text_field("bi", tokenizer_name="whitespace", index_option="position")
+        builder.add_text_field("ch", tokenizer_name="whitespace", index_option="freq")
+        return builder.build()
+
+    def _doc(self, r: Record):
+        import tantivy
+
+        text = normalize(r.text)
+        fields = {"pid": r.pid, "report_id": r.report_id, "province": r.province, "city": r.city,
+                  "county": r.county, "town": r.town, "section": r.section}  # fmt: skip
+        doc = tantivy.Document(
+            **{k: v for k, v in fields.items() if v},
+            bi=bigrams(text), ch=" ".join(text.replace(BREAK, "")),
+        )  # fmt: skip
+        doc.add_unsigned("year", int(r.year or 0))
+        return doc
+
+    def _write(self, folder: Path, rows: list[Record], delete: list[str] = ()) -> None:
+        """Add paragraphs in report order, committing between reports every BATCH reports."""
+        import tantivy
+
+        index = tantivy.Index(self.schema(), path=str(folder), reuse=True)
+        writer = index.writer(heap_size=self.HEAP, num_threads=1)
+        for report_id in delete:
+            writer.delete_documents_by_term("report_id", report_id)
+        reports, last = 0, None
+        for r in rows:
+            if r.report_id != last:
+                reports, last = reports + 1, r.report_id
+                if reports % self.BATCH == 0:
+                    writer.commit()
+            writer.add_document(self._doc(r))
+        writer.commit()
+        writer.wait_merging_threads()
+
+    def build(self, corpus: Path, folder: Path) -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        self._write(folder, records(corpus))
+
+    def update(self, corpus: Path, folder: Path, changed: list[Path]) -> None:
+        rows = [r for path in changed for r in report_records(path)]
+        self._write(folder, rows, [path.stem for path in changed])
+
+    def open(self, folder: Path) -> None:
+        import tantivy
+
+        self.index = tantivy.Index.open(str(folder))
+        self.fields = self.index.schema
+        self.searcher = self.index.searcher()
+
+    def clear_cache(self) -> None:
+        self.searcher = self.index.searcher()  # a new searcher: a fresh document store cache
+
+    def _needle(self, text: str):
+        """Paragraphs whose normalised text holds `text` normalised, as a substring."""
+        from tantivy import Query
+
+        needle = normalize(text)
+        if BREAK not in needle:
+            if len(needle) == 1:
+                return Query.term_query(self.fields, "ch", needle)
+            grams = bigrams(needle).split()
+            if len(grams) == 1:
+                return Query.term_query(self.fields, "bi", grams[0])
+            return Query.phrase_query(self.fields, "bi", grams)
+        runs = needle.split(BREAK)
+        words, patterns = [], []  # literal tokens, and regular expressions for the same
+        for i, run in enumerate(runs):
+            if i:
+                words.append(BREAK)
+                patterns.append(re.escape(BREAK))
+            if len(run) > 1 or 0 < i < len(runs) - 1:  # a middle run is a whole run
+                words += bigrams(run).split()
+                patterns += map(re.escape, bigrams(run).split())
+            else:  # one character ending (or starting) a longer run, or a run of its own
+                words.append(None)
+                patterns.append(f".?{re.escape(run)}" if i == 0 else f"{re.escape(run)}.?")
+        if None not in words:
+            return Query.phrase_query(self.fields, "bi", words)
+        return Query.regex_phrase_query(self.fields, "bi", patterns)
+
+    def _query(self, item: Item):
+        from tantivy import Occur, Query
+
+        clauses = [(Occur.Must, self._needle(t)) for t in item.terms]
+        if item.any:
+            alternatives = [(Occur.Should, self._needle(t)) for t in item.any]
+            clauses.append((Occur.Must, Query.boolean_query(alternatives)))
+        if item.region:
+            levels = [(Occur.Should, Query.term_query(self.fields, level, item.region))
+                      for level in REGION_LEVELS]  # fmt: skip
+            clauses.append((Occur.Must, Query.const_score_query(Query.boolean_query(levels), 0.0)))
+        if item.year:
+            year = Query.term_query(self.fields, "year", int(item.year))
+            clauses.append((Occur.Must, Query.const_score_query(year, 0.0)))
+        if not clauses:
+            clauses.append((Occur.Must, Query.all_query()))
+        clauses += [(Occur.MustNot, self._needle(t)) for t in item.none]
+        return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
+
+    def run(self, item: Item) -> Answer:
+        query = self._query(item)
+        start = (item.page - 1) * PAGE
+        reports = item.view == "reports"
+        found = self.searcher.search(query, limit=PAGE, offset=0 if reports else start, count=True)
+        wanted = {"region": "province", "year": "year", "section": "section"}
+        aggs = {name: {"terms": {"field": f, "size": 1000}} for name, f in wanted.items()}
+        if reports:
+            aggs["reports"] = {"terms": {"field": "report_id", "size": start + PAGE}}
+        counted = self.searcher.aggregate(query, aggs)
+        facets = {name: {str(b["key"]): b["doc_count"] for b in counted[name]["buckets"]}
+                  for name in wanted}  # fmt: skip
+        if reports:
+            page = [b["key"] for b in counted["reports"]["buckets"][start:]]
+        else:
+            page = [self.searcher.doc(address).get_first("pid") for _, address in found.hits]
+        return Answer(found.count, facets, page)
+
+    def matches(self, item: Item) -> set[str]:
+        query = self._query(item)
+        total = self.searcher.search(query, limit=1, count=True).count
+        hits = self.searcher.search(query, limit=max(1, total), count=False).hits
+        return {self.searcher.doc(address).get_first("pid") for _, address in hits}
+
+
+SYSTEMS = {cls.name: cls for cls in (Ours, Tantivy, WhooshJieba, Fts5, Scan)}
 
 
 def cpu_count() -> int:

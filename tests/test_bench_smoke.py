@@ -12,6 +12,7 @@ from tests.conftest import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 
 import synth  # noqa: E402
+from systems import tantivy_available  # noqa: E402
 
 
 def test_synthetic_corpus_is_deterministic_and_marked(tmp_path):
@@ -31,10 +32,28 @@ def test_benchmark_smoke_run(tmp_path):
     run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
-    assert "## 12 reports" in report and "## Growth" in report
-    for system in ("ours", "whoosh-jieba", "fts5-trigram", "scan"):
+    assert "## 12 reports" in report and "## Growth" in report and "## Targets" in report
+    systems = ["ours", "whoosh-jieba", "fts5-trigram", "scan"]
+    if tantivy_available():
+        systems.append("tantivy")
+    else:
+        assert "tantivy: not installed" in report
+    for system in systems:
         assert f"| {system} |" in report
     recall = report.split("### Recall")[1].split("###")[0]
-    phrase_row = next(line for line in recall.splitlines() if line.startswith("| rare phrase |"))
-    assert phrase_row.split("|")[2].strip() == "1.000 / 1.000"  # ours: exact for phrases
+    header = next(line for line in recall.splitlines() if line.startswith("| query |"))
+    columns = [cell.strip() for cell in header.split("|")[1:-1]]
+    rows = [
+        line.split("|")[1:-1]
+        for line in recall.splitlines()
+        if line.startswith("| ") and "---" not in line
+    ]
+    for row in rows[1:]:
+        cells = dict(zip(columns, (cell.strip() for cell in row), strict=True))
+        exact = ["tantivy"] if tantivy_available() else []
+        if cells["query"] == "rare phrase":
+            exact.append("ours")  # ours: exact for phrases
+        for system in exact:
+            assert cells[system] == "1.000 / 1.000", (cells["query"], system, cells[system])
     assert " 0 errors" in report
+    assert "first answer from the replacement" in report and "The third worker" in report
