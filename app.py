@@ -20,7 +20,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # Chinese stays readable in the API
     app.json.sort_keys = False  # fields keep the contract's order
     app.extensions["engine"] = Engine(
-        app.config["INDEX"], budget=app.config["BUDGET"], export_limit=app.config["EXPORT_LIMIT"]
+        app.config["INDEX"],
+        budget=app.config["BUDGET"],
+        export_limit=app.config["EXPORT_LIMIT"],
+        cache_bytes=int(app.config["CACHE_MB"] * (1 << 20)),
     )
     CSRFProtect(app)
     for blueprint in (pages.bp, search.bp, reports.bp, compare.bp, api.bp):

@@ -20,6 +20,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "PER_PAGE": _number(env, "FAZHI_PER_PAGE", 20),
         "BUDGET": _number(env, "FAZHI_BUDGET", 5.0),  # seconds a request may take, then 503
         "EXPORT_LIMIT": _number(env, "FAZHI_EXPORT_LIMIT", 20_000),  # rows of CSV and all=1
+        "CACHE_MB": _number(env, "FAZHI_CACHE_MB", 64),  # the engine's cache of answers, per worker
         "BASE_URL": env.get("FAZHI_BASE_URL", "").rstrip("/"),  # for absolute links; else relative
         "MAX_CONTENT_LENGTH": _number(env, "FAZHI_MAX_BODY", 1 << 20),  # request body bytes
         "WTF_CSRF_TIME_LIMIT": None,
