@@ -540,6 +540,8 @@ class Tantivy:
         from tantivy import Query
 
         needle = normalize(text)
+        if not needle:  # nothing searchable: every paragraph holds it, as for the scan
+            return Query.all_query()
         if BREAK not in needle:
             if len(needle) == 1:
                 return Query.term_query(self.fields, "ch", needle)
