@@ -71,9 +71,17 @@ def normalize_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     return norm, list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
+_ONES = chr(1) * 4096  # `_SIZES` of a text whose every character folds to one character
+
+
 def normalize_origins(text: str) -> tuple[str, np.ndarray, np.ndarray]:
     """`normalize(text)` and, per character, where its span of `text` starts and ends (arrays)."""
     flat = text.translate(_FOLD)
+    if len(flat) == len(text) and text.translate(_SIZES) == _ONES[: len(text)]:
+        norm = _BREAKS.sub(BREAK, flat)
+        if len(norm) == len(flat) and not norm.startswith(BREAK) and not norm.endswith(BREAK):
+            starts = np.arange(len(text), dtype=np.int64)  # one character each, none merged
+            return norm, starts, starts + 1
     sizes = np.frombuffer(text.translate(_SIZES).encode("utf-32-le"), dtype=np.uint32)
     origin = np.repeat(np.arange(len(text), dtype=np.int64), sizes)  # flat index → text index
     marked = _ONE_BREAK.sub("\0", flat)  # every break character (NUL is one itself) → NUL
