@@ -29,8 +29,8 @@ def scores(matcher: Matcher, docs: np.ndarray, needles: list[str]) -> np.ndarray
     total = np.zeros(len(docs), dtype=np.float32)
     if not len(docs):
         return total
-    body_norm, head_norm = snap.body_norm[docs], snap.head_norm[docs]
-    heads = snap.head_id[docs]
+    body_norm = snap.body_norm[docs]
+    heads = head_norm = None  # gathered only for a word some heading holds
     for needle in dict.fromkeys(normalize(n) for n in needles):
         if not needle:
             continue
@@ -40,8 +40,13 @@ def scores(matcher: Matcher, docs: np.ndarray, needles: list[str]) -> np.ndarray
         tf /= body_norm
         in_heads = snap.head_counts(needle)
         if in_heads.any():
+            if heads is None:
+                heads, head_norm = snap.head_id[docs], snap.head_norm[docs]
             tf += HEADING_WEIGHT * in_heads[heads] / head_norm
-        total += np.float32(idf) * tf / (np.float32(K1) + tf)
+        saturation = tf + np.float32(K1)
+        np.divide(tf, saturation, out=tf)  # tf / (K1 + tf), in place
+        tf *= np.float32(idf)
+        total += tf
     return total
 
 
