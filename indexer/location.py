@@ -76,6 +76,13 @@ def clone(live: Path, folder: Path) -> None:
                 shutil.copy2(path, folder / path.name)
 
 
+def _written(path: Path) -> list[int]:
+    """The file's inode, size and modification time: any write to it changes them (a hard link
+    does not), so a file whose stat still equals its seal's needs no checksum to be trusted."""
+    st = path.stat()
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
 def _digest(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as handle:
@@ -98,9 +105,10 @@ def seal(folder: Path, previous: Path | None = None) -> None:
     """
     known = _linked_checksums(folder, previous)
     files = {
-        p.name: {"size": p.stat().st_size, "sha256": known.get(p.name) or _digest(p)}
+        p.name: {"size": p.stat().st_size, "sha256": known.get(p.name) or _digest(p),
+                 "written": _written(p)}
         for p in _index_files(folder)
-    }
+    }  # fmt: skip
     tmp = folder / f".{MANIFEST}.tmp"
     with tmp.open("w", encoding="utf-8") as out:
         json.dump({"files": files, "sealed": time.time()}, out, ensure_ascii=False, indent=1)
@@ -134,7 +142,8 @@ def manifest(folder: Path) -> dict | None:
 def damage(folder: Path, hashes: bool = False, sealed: dict | None = None) -> str | None:
     """What is wrong with a generation's files (None when they are as sealed), in Chinese.
 
-    Sizes are checked always (a stat per file); contents only with `hashes` (the build does).
+    Sizes are checked always (a stat per file); contents only with `hashes` (the build does), and
+    only of files written since they were sealed (`_written`).
     `sealed` is the manifest when the caller has already read it.
     """
     sealed = sealed or manifest(folder)
@@ -148,7 +157,7 @@ def damage(folder: Path, hashes: bool = False, sealed: dict | None = None) -> st
             return f"索引文件 {name} 缺失"
         if size != info.get("size"):
             return f"索引文件 {name} 大小不符（应为 {info.get('size')} 字节，实为 {size} 字节）"
-        if hashes and _digest(path) != info.get("sha256"):
+        if hashes and _written(path) != info.get("written") and _digest(path) != info.get("sha256"):
             return f"索引文件 {name} 内容已损坏（校验和不符）"
     return None
 

@@ -219,3 +219,17 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(corpus, tmp_path):
     os.utime(corpus / "cq-nanan-guangyang-2023.txt")  # touched, not changed
     again = build(corpus, root)
     assert (again.updated, again.index_dir) == (0, summary.index_dir)
+
+
+def test_an_index_file_altered_in_place_is_found_and_rebuilt(corpus, tmp_path):
+    """A write that keeps a file's size is caught by its checksum: files written since their
+    seal are hashed again by the next build, which then rebuilds from nothing."""
+    root = tmp_path / "index"
+    build(corpus, root)
+    segment = max(current_dir(root).glob("*.seg"), key=lambda p: p.stat().st_size)
+    data = bytearray(segment.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    segment.write_bytes(bytes(data))  # same size, same inode
+    summary = build(corpus, root)
+    assert summary.repaired is not None and "校验和" in summary.repaired
+    assert summary.added == 5 and len(hits(root, "一庭两所")) == 2
