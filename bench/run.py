@@ -518,7 +518,9 @@ def main() -> None:
                         help="seconds of cold runs per query, after 3 runs, before repeat is reached")  # fmt: skip
     parser.add_argument("--systems", default=",".join(ORDER))
     parser.add_argument("--max-size", default=MAX_SIZE, help="skip a system above a size: name=N,…")
-    parser.add_argument("--merge", action="store_true", help="report every size saved in --work")
+    parser.add_argument("--merge", action="store_true",
+                        help="report every size saved in --work; a size run again keeps the "
+                             "saved figures of the systems not in --systems")  # fmt: skip
     parser.add_argument("--work", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--clients", type=int, default=8)
@@ -546,9 +548,12 @@ def main() -> None:
         corpus = args.work / f"synthetic-{size}"
         if not (corpus / "README.md").exists():
             synth.generate(size, corpus)
-        shutil.rmtree(args.work / f"matches-{size}", ignore_errors=True)
-        results = {name: run_system(name, size, corpus, args.work, args)
-                   for name in args.systems.split(",")}  # fmt: skip
+        saved = args.work / f"size-{size}.json"
+        kept = _load(saved)["results"] if args.merge and saved.exists() else {}
+        if not kept:  # with --merge, the systems not run again keep their saved figures and sets
+            shutil.rmtree(args.work / f"matches-{size}", ignore_errors=True)
+        results = kept | {name: run_system(name, size, corpus, args.work, args)
+                          for name in args.systems.split(",")}  # fmt: skip
         built = results.get("ours", {}).get("queries")
         truth, table = accuracy(args.work, size, results)
         done[size] = {

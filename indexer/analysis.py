@@ -79,9 +79,11 @@ def normalize_origins(text: str) -> tuple[str, np.ndarray, np.ndarray]:
     flat = text.translate(_FOLD)
     if len(flat) == len(text) and text.translate(_SIZES) == _ONES[: len(text)]:
         norm = _BREAKS.sub(BREAK, flat)
-        if len(norm) == len(flat) and not norm.startswith(BREAK) and not norm.endswith(BREAK):
-            starts = np.arange(len(text), dtype=np.int64)  # one character each, none merged
-            return norm, starts, starts + 1
+        if len(norm) == len(flat):  # one character each, no run of breaks merged
+            lo = 1 if norm.startswith(BREAK) else 0
+            hi = len(norm) - 1 if len(norm) > lo and norm.endswith(BREAK) else len(norm)
+            starts = np.arange(lo, hi, dtype=np.int64)
+            return norm[lo:hi], starts, starts + 1
     sizes = np.frombuffer(text.translate(_SIZES).encode("utf-32-le"), dtype=np.uint32)
     origin = np.repeat(np.arange(len(text), dtype=np.int64), sizes)  # flat index → text index
     marked = _ONE_BREAK.sub("\0", flat)  # every break character (NUL is one itself) → NUL

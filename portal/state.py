@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from flask import g, url_for
 from werkzeug.datastructures import MultiDict
@@ -73,7 +73,7 @@ class SearchState:
 
     def url(self, endpoint: str = "search.results", **changes) -> str:
         state = replace(self, **changes) if changes else self
-        query = urlencode(state.params())
+        query = "&".join(f"{k}={_quoted(v)}" for k, v in state.params())
         return _path(endpoint) + (f"?{query}" if query else "")
 
     def with_filters(
@@ -102,6 +102,15 @@ class SearchState:
             return self.with_filters(regions=[v for v in self.regions if v != value])
         kept = [v for v in self.regions if not related(v, value)]
         return self.with_filters(regions=[*kept, value])
+
+
+def _quoted(value: str) -> str:
+    """A query-string value as `urlencode` writes it, once per request: a page quotes the same
+    few values for its hundred facet links (the parameter names need no quoting)."""
+    quoted = g.setdefault("quoted_values", {})
+    if value not in quoted:
+        quoted[value] = quote_plus(value)
+    return quoted[value]
 
 
 def _path(endpoint: str) -> str:

@@ -51,13 +51,17 @@ class Masks:
 
     @classmethod
     def of(cls, snap: Snapshot, docs: np.ndarray, selection: Selection, codes: list[int]) -> Masks:
-        region = region_mask(snap, docs, codes) if selection.regions else None
-        year = year_mask(snap, docs, selection.years) if selection.years else None
+        by_report = (
+            selection.regions or selection.years or selection.not_regions or selection.not_years
+        )
+        owners = snap.report[docs] if by_report else None  # one gather for every report filter
+        region = region_mask(snap, owners, codes) if selection.regions else None
+        year = year_mask(snap, owners, selection.years) if selection.years else None
         section = section_mask(snap, docs, selection.sections) if selection.sections else None
         if selection.not_regions:  # an exclusion narrows its own facet like a choice does
-            region = _both(region, not_region_mask(snap, docs, selection.not_regions))
+            region = _both(region, not_region_mask(snap, owners, selection.not_regions))
         if selection.not_years:
-            year = _both(year, ~year_mask(snap, docs, selection.not_years))
+            year = _both(year, ~year_mask(snap, owners, selection.not_years))
         if selection.not_sections:
             section = _both(section, ~section_mask(snap, docs, selection.not_sections))
         return cls(region, year, section)

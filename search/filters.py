@@ -174,18 +174,20 @@ def reports_in(snapshot: Snapshot, codes: list[int]) -> np.ndarray:
     return inside
 
 
-def region_mask(snapshot: Snapshot, docs: np.ndarray, codes: list[int]) -> np.ndarray:
-    return reports_in(snapshot, codes)[snapshot.report[docs]]
+def region_mask(snapshot: Snapshot, owners: np.ndarray, codes: list[int]) -> np.ndarray:
+    """Which rows, given by their report codes (`owners`), lie within the region nodes."""
+    return reports_in(snapshot, codes)[owners]
 
 
-def not_region_mask(snapshot: Snapshot, docs: np.ndarray, paths: tuple[str, ...]) -> np.ndarray:
-    """Matches outside every excluded region (`paths` already resolved to full paths)."""
+def not_region_mask(snapshot: Snapshot, owners: np.ndarray, paths: tuple[str, ...]) -> np.ndarray:
+    """Rows outside every excluded region (`paths` already resolved to full paths)."""
     codes, _ = region_codes(snapshot, paths)
-    return ~region_mask(snapshot, docs, codes) if codes else np.ones(len(docs), dtype=bool)
+    return ~region_mask(snapshot, owners, codes) if codes else np.ones(len(owners), dtype=bool)
 
 
-def year_mask(snapshot: Snapshot, docs: np.ndarray, years: tuple[int, ...]) -> np.ndarray:
-    return np.isin(snapshot.report_year, list(years))[snapshot.report[docs]]
+def year_mask(snapshot: Snapshot, owners: np.ndarray, years: tuple[int, ...]) -> np.ndarray:
+    """Which rows, given by their report codes, are of one of the years."""
+    return np.isin(snapshot.report_year, list(years))[owners]
 
 
 def section_mask(snapshot: Snapshot, docs: np.ndarray, sections: tuple[str, ...]) -> np.ndarray:

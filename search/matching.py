@@ -16,11 +16,13 @@ class Matcher:
 
     Answers are kept in the engine's cache when it passes one: a phrase of three or more
     characters costs gathers over its rarest pair's positions, worth keeping for the next page.
+    A matcher serves one request (or one tool), and remembers the needles it was asked for.
     """
 
     def __init__(self, snapshot: Snapshot, cache: Cache | None = None) -> None:
         self.snapshot = snapshot
         self.cache = cache
+        self._found: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # this request's needles
 
     @classmethod
     def standalone(cls, searcher: Searcher) -> Matcher:
@@ -37,8 +39,13 @@ class Matcher:
         needle = normalize(phrase)
         if not needle:
             return EMPTY, EMPTY
+        if needle not in self._found:  # matching, then ranking, ask for the same needles
+            self._found[needle] = self._occurrences(needle)
+        return self._found[needle]
+
+    def _occurrences(self, needle: str) -> tuple[np.ndarray, np.ndarray]:
         if self.cache is None or len(needle) <= 2:  # a slice of postings: nothing to keep
-            return self.snapshot.occurrences(needle)
+            return _frozen(self.snapshot.occurrences(needle))
         key = (self.snapshot.key, "find", needle)
         return self.cache.get(key, lambda: _frozen(self.snapshot.occurrences(needle)))
 
