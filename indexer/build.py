@@ -284,8 +284,10 @@ class Recording:
         """Between two reports: commit this segment and open the next once this one is full."""
         if self.collected is not None and len(self.collected[-1]) >= SEGMENT_ROWS:
             self.writer.commit(merge=False)
+            with self.ix.reader() as reader:  # the committed segment's data, written now
+                derived.write_missing(Path(self.ix.storage.folder), reader, self.collected)
+            self.collected[:] = [derived.Collector()]  # and its documents' data let go
             self.writer = self.ix.writer(limitmb=256)
-            self.collected.append(derived.Collector())
 
     def commit(self) -> None:
         if self.collected is not None:

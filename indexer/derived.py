@@ -189,7 +189,7 @@ def write_missing(folder: Path, reader, collected: list[Collector] | None = None
     """
     missing = [leaf for leaf, _ in reader.leaf_readers()
                if not path_for(folder, leaf.segment().segment_id()).exists()]  # fmt: skip
-    collected = [c for c in collected or [] if c.docs]
+    collected = [c for c in collected or [] if c.docs]  # segments already written are not missing
     known = len(collected) == len(missing) and all(
         leaf.doc_count_all() == c.docs for leaf, c in zip(missing, collected, strict=False)
     )  # fmt: skip

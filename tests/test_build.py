@@ -233,3 +233,26 @@ def test_an_index_file_altered_in_place_is_found_and_rebuilt(corpus, tmp_path):
     summary = build(corpus, root)
     assert summary.repaired is not None and "校验和" in summary.repaired
     assert summary.added == 5 and len(hits(root, "一庭两所")) == 2
+
+
+def test_a_new_index_in_several_segments_derives_each_as_written(corpus, tmp_path, monkeypatch):
+    """Segments of a new index are committed as they fill; each one's derived data, gathered
+    while its documents were added, equals what its stored fields give."""
+    import numpy as np
+
+    from indexer import build as building
+    from search.snapshot import load
+
+    monkeypatch.setattr(building, "SEGMENT_ROWS", 50)  # the 190 units: several segments
+    root = tmp_path / "index"
+    build(corpus, root)
+    with open_current(root).searcher() as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) >= 3
+        cached, fresh = load(reader, ("a", 0), current_dir(root)), load(reader, ("b", 0), None)
+    for name in ("paragraphs", "report", "position", "section", "head_id", "lengths"):
+        assert np.array_equal(getattr(cached, name), getattr(fresh, name)), name
+    assert [cached.shown(r) for r in cached.paragraphs.tolist()] == [
+        fresh.shown(r) for r in fresh.paragraphs.tolist()
+    ]
+    assert len(hits(root, "一庭两所")) == 2
