@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from whoosh import index
-from whoosh.writing import IndexWriter
 
-from . import derived, location, whoosh_fixes
+from . import derived, location
 from .corpus import corpus_files, filestat, fingerprint
 from .errors import ParseError
 from .lock import build_lock
@@ -32,10 +31,9 @@ from .schema import (
     duplicate_marker,
     duplicate_pid,
 )
-from .whoosh_fixes import open_index
+from .whoosh_fixes import merge_small, open_index
 
 log = logging.getLogger("indexer.build")
-whoosh_fixes.apply()
 Progress = Callable[[Iterator], Iterator]
 ProgressFactory = Callable[[int], Progress]  # given the number of files to parse
 
@@ -255,7 +253,6 @@ def _write(
 
 
 SEGMENT_ROWS = 250_000  # a new index is written in segments of about this many body units
-SMALL_DOCS, SMALL_SEGMENTS = 500, 6  # an update merges segments under 500 reports, once 6
 
 
 class Recording:
@@ -297,20 +294,6 @@ class Recording:
 
     def cancel(self) -> None:
         self.writer.cancel()
-
-
-def merge_small(writer: IndexWriter, segments: list) -> list:
-    """Merge the segments under SMALL_DOCS documents once there are SMALL_SEGMENTS of them;
-    keep every other segment as it is. (Whoosh's merge policy interface.)"""
-    from whoosh.reading import SegmentReader
-
-    small = [seg for seg in segments if seg.doc_count_all() < SMALL_DOCS]
-    if len(small) < SMALL_SEGMENTS:
-        return segments
-    for seg in small:
-        with SegmentReader(writer.storage, writer.schema, seg) as reader:
-            writer.add_reader(reader)
-    return [seg for seg in segments if seg.doc_count_all() >= SMALL_DOCS]
 
 
 def _orphaned_duplicates(

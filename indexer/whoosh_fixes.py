@@ -1,33 +1,14 @@
-"""Where whoosh-reloaded's internals are touched: a targeted fix, and how generations are opened.
-
-Writing postings asks for each posting's field length; for a field that keeps no lengths (our
-n-gram field) whoosh answers by checking the disk for the missing length column: one `stat` per
-posting, about half of a build's time. The answer cannot change for a written segment, so the
-missing column is remembered.
-"""
+"""Where whoosh-reloaded's internals are touched: how generations are opened, what a segment
+reader says of its deleted documents, and the merge policy of updates."""
 
 from __future__ import annotations
 
 import numpy as np
 from whoosh import index
-from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import IndexWriter
 
-_original = W3PerDocReader._cached_reader
-
-
-def _cached_reader(self, fieldname, column):
-    missing = self.__dict__.setdefault("_missing_columns", set())
-    if fieldname in missing:
-        return None
-    reader = _original(self, fieldname, column)
-    if reader is None:
-        missing.add(fieldname)
-    return reader
-
-
-def apply() -> None:
-    W3PerDocReader._cached_reader = _cached_reader
+SMALL_DOCS, SMALL_SEGMENTS = 500, 6  # updates merge segments under 500 reports, once 6
 
 
 def open_index(folder) -> index.Index:
@@ -43,3 +24,17 @@ def deleted_docs(leaf) -> np.ndarray:
     """Local numbers of a segment reader's deleted documents (Whoosh keeps them in the TOC)."""
     deleted = leaf.segment().deleted_docs() if leaf.has_deletions() else ()
     return np.fromiter(deleted, dtype=np.int64)
+
+
+def merge_small(writer: IndexWriter, segments: list) -> list:
+    """Merge the segments under SMALL_DOCS documents once there are SMALL_SEGMENTS of them;
+    keep every other segment as it is. (Whoosh's merge policy interface.)"""
+    from whoosh.reading import SegmentReader
+
+    small = [seg for seg in segments if seg.doc_count_all() < SMALL_DOCS]
+    if len(small) < SMALL_SEGMENTS:
+        return segments
+    for seg in small:
+        with SegmentReader(writer.storage, writer.schema, seg) as reader:
+            writer.add_reader(reader)
+    return [seg for seg in segments if seg.doc_count_all() >= SMALL_DOCS]

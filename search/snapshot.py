@@ -113,11 +113,6 @@ class Snapshot:
     body_norm: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # BM25, by row
     head_norm: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # and heading
 
-    @property
-    def year(self) -> np.ndarray:
-        """Year by row (0 when unknown or not a live paragraph)."""
-        return np.append(self.report_year, 0)[self.report]
-
     def natural(self, docs: np.ndarray) -> np.ndarray:
         """Reading order: by report, then position; the tie-breaker that keeps pages stable."""
         return self.report[docs].astype(np.int64) << 32 | self.position[docs]

@@ -191,7 +191,7 @@ def test_derived_data_follows_segments_through_updates(corpus, tmp_path):
         segments = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
         assert {p.name.removesuffix(SUFFIX) for p in live.glob(f"*{SUFFIX}")} == segments
         cached, fresh = load(reader, ("a", 0), live), load(reader, ("b", 0), None)
-    for name in ("paragraphs", "report", "position", "year", "section", "head_id", "lengths",
+    for name in ("paragraphs", "report", "position", "section", "head_id", "lengths",
                  "head_sizes", "first_doc", "region_rank", "report_nodes", "report_year"):  # fmt: skip
         assert np.array_equal(getattr(cached, name), getattr(fresh, name)), name
     texts = [cached.text(d) for d in cached.paragraphs.tolist()]
@@ -256,3 +256,20 @@ def test_a_new_index_in_several_segments_derives_each_as_written(corpus, tmp_pat
         fresh.shown(r) for r in fresh.paragraphs.tolist()
     ]
     assert len(hits(root, "一庭两所")) == 2
+
+
+def test_updates_merge_their_small_segments(corpus, tmp_path):
+    """Each update adds a segment; once six are small they become one, and nothing is lost."""
+    root = tmp_path / "index"
+    build(corpus, root)
+    wangu = corpus / "cq-dazu-wangu-2023.txt"
+    original = wangu.read_text(encoding="utf-8")
+    counts = []
+    for n in range(7):
+        wangu.write_text(original.replace("一庭两所", f"{MARKER}{n}"), encoding="utf-8")
+        build(corpus, root)
+        with open_current(root).searcher() as searcher:
+            counts.append(len(searcher.reader().leaf_readers()))
+        assert hits(root, f"{MARKER}{n}") and not (n and hits(root, f"{MARKER}{n - 1}"))
+    assert max(counts) == 6 and 1 in counts[1:]  # six small segments became one
+    assert len(hits(root, "一庭两所")) == 1 and len(hits(root, "法治")) > 10
