@@ -5,7 +5,7 @@ document numbers, never a pass over stored fields or texts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -69,6 +69,22 @@ class Segment:
     data: derived.SegmentData
     base: int  # its first row number
     head_base: int  # its first heading path number
+    dead: np.ndarray = field(default_factory=lambda: EMPTY)  # local rows of deleted reports
+
+    def occurrences(self, needle: str) -> tuple[np.ndarray, np.ndarray]:
+        """Local live rows holding the needle, and how often: a binary search per dead row."""
+        docs, counts = self.data.text.occurrences(needle)
+        if not len(self.dead) or not len(docs):
+            return docs, counts
+        at = np.searchsorted(docs, self.dead)
+        inside = at < len(docs)
+        at = at[inside]
+        drop = at[docs[at] == self.dead[inside]]
+        if not len(drop):
+            return docs, counts
+        keep = np.ones(len(docs), dtype=bool)
+        keep[drop] = False
+        return docs[keep], counts[keep]
 
 
 @dataclass(frozen=True)
@@ -109,7 +125,6 @@ class Snapshot:
     children: dict[int, np.ndarray] = field(default_factory=dict)  # node (NONE: top) → nodes
     years_present: set[int] = field(default_factory=set)  # years some report has
     sections_present: set[str] = field(default_factory=set)  # parts some body unit is in
-    all_live: bool = True  # no row belongs to a deleted report
     body_norm: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # BM25, by row
     head_norm: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # and heading
 
@@ -120,15 +135,12 @@ class Snapshot:
     def occurrences(self, needle: str) -> tuple[np.ndarray, np.ndarray]:
         """The live rows holding a normalised needle (ascending) and how often."""
         parts = [(docs + seg.base, counts) for seg in self.segments
-                 for docs, counts in [seg.data.text.occurrences(needle)] if len(docs)]  # fmt: skip
+                 for docs, counts in [seg.occurrences(needle)] if len(docs)]  # fmt: skip
         if not parts:
             return EMPTY, EMPTY
         docs = np.concatenate([d for d, _ in parts]) if len(parts) > 1 else parts[0][0]
         counts = np.concatenate([c for _, c in parts]) if len(parts) > 1 else parts[0][1]
-        if self.all_live:
-            return docs, counts
-        live = self.report[docs] != NONE
-        return docs[live], counts[live]
+        return docs, counts
 
     def head_counts(self, needle: str) -> np.ndarray:
         """Occurrences of a normalised needle by heading path number."""
@@ -234,10 +246,12 @@ def load(reader: IndexReader, key: tuple[str, int], folder: Path | None = None) 
         nodes=nodes,
         by_report_id={info.report_id: info.code for info in reports},
     )
-    for seg, found in zip(segments, reports_of, strict=True):
+    for n, (seg, found) in enumerate(zip(segments, reports_of, strict=True)):
         owner_code = np.full(seg.data.docs + 1, NONE, dtype=np.int32)
         for local, f in found:
             owner_code[local] = snap.by_report_id[f["report_id"]]
+        dead = np.flatnonzero(owner_code[seg.data.owner] == NONE).astype(seg.data.owner.dtype)
+        snap.segments[n] = replace(seg, dead=dead)
         _place_segment(snap, seg, owner_code)
     _finish(snap)
     return snap
@@ -291,7 +305,6 @@ def _finish(snap: Snapshot) -> None:
     snap.years_present = {info.year for info in snap.reports if info.year}
     used = np.bincount(snap.section[docs], minlength=len(snap.sections))
     snap.sections_present = {snap.sections[i] for i in np.flatnonzero(used).tolist()}
-    snap.all_live = len(docs) == snap.size
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else EMPTY
     firsts = np.full(len(snap.reports), np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(firsts, codes[starts], docs[starts])  # a report's run starts: few, any order
