@@ -16,7 +16,7 @@ from typing import NamedTuple
 from whoosh import index
 
 from . import derived, location
-from .corpus import corpus_files, filestat, fingerprint
+from .corpus import fingerprint, scan
 from .errors import ParseError
 from .lock import build_lock
 from .model import Report
@@ -164,7 +164,7 @@ def build(
     summary = Summary()
     with build_lock(root, wait):
         location.prune_unfinished(root)
-        jobs = [Job(p, p.relative_to(corpus).as_posix(), filestat(p)) for p in corpus_files(corpus)]
+        jobs = [Job(p, p.relative_to(corpus).as_posix(), stat) for p, stat in scan(corpus)]
         live = _usable(location.current_dir(root), summary)
         folder = location.new_generation(root)
         try:

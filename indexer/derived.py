@@ -14,6 +14,7 @@ generation reads headers instead of stored fields.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -213,8 +214,16 @@ def _file_entries(folder: Path | None, leaf) -> list[tuple[int, dict]]:
     if folder is not None:
         path = path_for(folder, leaf.segment().segment_id())
         if path.exists():
-            return [tuple(r) for r in arrayfile.read_meta(path)["reports"]]
+            st = path.stat()
+            return _header_entries(str(path), st.st_ino, st.st_size, st.st_mtime_ns)
     return compute(leaf).reports
+
+
+@lru_cache(maxsize=64)
+def _header_entries(path: str, *identity: int) -> list[tuple[int, dict]]:
+    """A derived file's report entries, read once per file: the files never change, and one
+    build reads the same segments' entries twice (what is indexed, then the summary)."""
+    return [tuple(r) for r in arrayfile.read_meta(Path(path))["reports"]]
 
 
 def file_documents(folder: Path | None, reader) -> list[dict]:

@@ -17,7 +17,13 @@ REPORT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
 
 
 def sidecar_path(path: Path) -> Path:
-    return path.with_name(f"{path.stem}.meta.toml")
+    return path.with_name(sidecar_name(path.name))
+
+
+def sidecar_name(name: str) -> str:
+    """`a.docx` → `a.meta.toml` (the name without its last suffix, as `Path.stem` has it)."""
+    dot = name.rfind(".")
+    return f"{name[:dot] if 0 < dot < len(name) - 1 else name}.meta.toml"
 
 
 def load_corrections(path: Path) -> dict[str, Any]:
