@@ -47,16 +47,13 @@ class ReportInfo:
     paragraphs: int
     source: str
     node: int  # deepest region node, NONE when the region is unknown
-
-    @property
-    def region_path(self) -> tuple[str, ...]:
-        return region_path(self.region)
+    region_path: tuple[str, ...] = ()  # `region_path(region)`, computed once
 
 
 def region_path(region: Region) -> tuple[str, ...]:
     """Names from province down, without empty levels or a municipality's repeated city."""
     names: list[str] = []
-    for name in region.as_dict().values():
+    for name in (region.province, region.city, region.county, region.town):
         if name and (not names or names[-1] != name):
             names.append(name)
     return tuple(names)
@@ -348,4 +345,5 @@ def _report_info(code: int, f: dict, nodes: list, node_codes: dict) -> ReportInf
         paragraphs=f.get("position") or 0,
         source=f.get("source") or "",
         node=node,
+        region_path=path,
     )
