@@ -38,11 +38,15 @@ def scores(matcher: Matcher, docs: np.ndarray, needles: list[str]) -> np.ndarray
         idf = math.log(1 + (len(snap.paragraphs) - len(found) + 0.5) / (len(found) + 0.5))
         tf = _gathered(found, counts, docs, snap.size)
         tf /= body_norm
-        in_heads = snap.head_counts(needle)
-        if in_heads.any():
+        in_heads, head_counts = snap.head_occurrences(needle)
+        if len(in_heads):
             if heads is None:
                 heads, head_norm = snap.head_id[docs], snap.head_norm[docs]
-            tf += HEADING_WEIGHT * in_heads[heads] / head_norm
+            tf += (
+                HEADING_WEIGHT
+                * _gathered(in_heads, head_counts, heads, len(snap.head_sizes))
+                / head_norm
+            )
         saturation = tf + np.float32(K1)
         np.divide(tf, saturation, out=tf)  # tf / (K1 + tf), in place
         tf *= np.float32(idf)

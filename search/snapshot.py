@@ -139,13 +139,13 @@ class Snapshot:
         counts = np.concatenate([c for _, c in parts]) if len(parts) > 1 else parts[0][1]
         return docs, counts
 
-    def head_counts(self, needle: str) -> np.ndarray:
-        """Occurrences of a normalised needle by heading path number."""
-        every = np.zeros(len(self.head_sizes), dtype=np.float64)
-        for seg in self.segments:
-            heads, counts = seg.data.heads.occurrences(needle)
-            every[heads + seg.head_base] = counts
-        return every
+    def head_occurrences(self, needle: str) -> tuple[np.ndarray, np.ndarray]:
+        """The heading paths (by number, ascending) holding a normalised needle, and how often."""
+        parts = [(heads + seg.head_base, counts) for seg in self.segments
+                 for heads, counts in [seg.data.heads.occurrences(needle)] if len(heads)]  # fmt: skip
+        if not parts:
+            return EMPTY, EMPTY
+        return np.concatenate([h for h, _ in parts]), np.concatenate([c for _, c in parts])
 
     def text(self, row: int) -> str:
         """A body unit's normalised text."""
