@@ -80,8 +80,7 @@ def normalize_origins(text: str) -> tuple[str, np.ndarray, np.ndarray]:
     if len(flat) == len(text) and text.translate(_SIZES) == _ONES[: len(text)]:
         norm = _BREAKS.sub(BREAK, flat)
         if len(norm) == len(flat):  # one character each, no run of breaks merged
-            lo = 1 if norm.startswith(BREAK) else 0
-            hi = len(norm) - 1 if len(norm) > lo and norm.endswith(BREAK) else len(norm)
+            lo, hi = _unbroken(norm)
             starts = np.arange(lo, hi, dtype=np.int64)
             return norm[lo:hi], starts, starts + 1
     sizes = np.frombuffer(text.translate(_SIZES).encode("utf-32-le"), dtype=np.uint32)
@@ -96,9 +95,14 @@ def normalize_origins(text: str) -> tuple[str, np.ndarray, np.ndarray]:
     keep = ~(broken & after)
     norm = _BREAKS.sub(BREAK, flat)
     starts, ends = origin[keep], ends[keep]
-    lo = 1 if norm.startswith(BREAK) else 0
-    hi = len(norm) - 1 if len(norm) > lo and norm.endswith(BREAK) else len(norm)
+    lo, hi = _unbroken(norm)
     return norm[lo:hi], starts[lo:hi], ends[lo:hi]
+
+
+def _unbroken(norm: str) -> tuple[int, int]:
+    """The span of `norm` without a leading or trailing break (what `normalize` strips)."""
+    lo = 1 if norm.startswith(BREAK) else 0
+    return lo, len(norm) - 1 if len(norm) > lo and norm.endswith(BREAK) else len(norm)
 
 
 @lru_cache(maxsize=1)

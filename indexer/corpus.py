@@ -33,9 +33,7 @@ def scan(folder: Path) -> list[tuple[Path, str]]:
             if name.startswith(".") or name.endswith(SKIP_SUFFIXES):
                 continue
             path, side = os.path.join(top, name), sidecar_name(name)
-            stat = (
-                _stat_of(path) + "|" + (_stat_of(os.path.join(top, side)) if side in names else "-")
-            )
+            stat = _filestat(path, os.path.join(top, side) if side in names else None)
             found.append(((*parts, name), path, stat))
     return [(Path(path), stat) for _, path, stat in sorted(found, key=lambda item: item[0])]
 
@@ -55,7 +53,12 @@ def filestat(path: Path) -> str:
     Any write changes the change time (which no tool can set back), so an equal stat means
     unchanged content and the file need not be read; a different one sends it to `fingerprint`.
     """
-    return "|".join(_stat_of(item) for item in (path, sidecar_path(path)))
+    return _filestat(path, sidecar_path(path))
+
+
+def _filestat(path: Path | str, side: Path | str | None) -> str:
+    """The file's stat and its sidecar's (`-` for none: missing, or known to be absent)."""
+    return f"{_stat_of(path)}|{_stat_of(side) if side is not None else '-'}"
 
 
 def _stat_of(path: Path | str) -> str:

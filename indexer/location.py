@@ -76,10 +76,9 @@ def clone(live: Path, folder: Path) -> None:
                 shutil.copy2(path, folder / path.name)
 
 
-def _written(path: Path) -> list[int]:
-    """The file's inode, size and modification time: any write to it changes them (a hard link
+def _written(st: os.stat_result) -> list[int]:
+    """A file's inode, size and modification time: any write to it changes them (a hard link
     does not), so a file whose stat still equals its seal's needs no checksum to be trusted."""
-    st = path.stat()
     return [st.st_ino, st.st_size, st.st_mtime_ns]
 
 
@@ -106,7 +105,7 @@ def seal(folder: Path, previous: Path | None = None) -> None:
     known = _linked_checksums(folder, previous)
     files = {
         p.name: {"size": p.stat().st_size, "sha256": known.get(p.name) or _digest(p),
-                 "written": _written(p)}
+                 "written": _written(p.stat())}
         for p in _index_files(folder)
     }  # fmt: skip
     tmp = folder / f".{MANIFEST}.tmp"
@@ -152,12 +151,14 @@ def damage(folder: Path, hashes: bool = False, sealed: dict | None = None) -> st
     for name, info in sealed.get("files", {}).items():
         path = folder / name
         try:
-            size = path.stat().st_size
+            st = path.stat()
         except OSError:
             return f"索引文件 {name} 缺失"
-        if size != info.get("size"):
-            return f"索引文件 {name} 大小不符（应为 {info.get('size')} 字节，实为 {size} 字节）"
-        if hashes and _written(path) != info.get("written") and _digest(path) != info.get("sha256"):
+        if st.st_size != info.get("size"):
+            return (
+                f"索引文件 {name} 大小不符（应为 {info.get('size')} 字节，实为 {st.st_size} 字节）"
+            )
+        if hashes and _written(st) != info.get("written") and _digest(path) != info.get("sha256"):
             return f"索引文件 {name} 内容已损坏（校验和不符）"
     return None
 

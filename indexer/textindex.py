@@ -102,13 +102,6 @@ class TextIndex:
     def containing(self, needle: str) -> np.ndarray:
         return self.occurrences(needle)[0]
 
-    def frequency(self, needle: str) -> int:
-        """How many positions the needle's rarest pair (or its character) has: a cost estimate."""
-        if len(needle) == 1:
-            k = _find(self.ukeys, ord(needle))
-            return 0 if k < 0 else int(self.ubounds[k + 1] - self.ubounds[k])
-        return min((hi - lo for lo, hi in self._pair_ranges(needle)), default=0)
-
     def positions(self, needle: str) -> np.ndarray:
         """Sorted positions in `codes` where the needle (two or more characters) begins."""
         ranges = self._pair_ranges(needle)

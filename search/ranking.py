@@ -79,15 +79,13 @@ def paragraph_order(
     With `upto`, only the first `upto` of that order (at least): the same indices a full sort
     puts first, found by a partial selection on the first key and a sort of what it keeps.
     """
+    natural = Natural(snap, docs)
     if sort == "region":
-        keys = [snap.region_rank[snap.report[docs]], Natural(snap, docs)]
+        keys = [snap.region_rank[snap.report[docs]], natural]
     else:
         first = -(score.astype(np.float64) + EXACT_FIRST * exact)  # exact ones first, by score
-        keys = (
-            [-snap.report_year[snap.report[docs]], first, Natural(snap, docs)]
-            if sort == "year"
-            else [first, Natural(snap, docs)]
-        )
+        year = -snap.report_year[snap.report[docs]] if sort == "year" else None
+        keys = [first, natural] if year is None else [year, first, natural]
     if upto is None or upto * PARTIAL >= len(docs):
         return np.lexsort([_values(key) for key in keys[::-1]])
     return _first(keys, upto)

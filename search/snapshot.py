@@ -131,21 +131,11 @@ class Snapshot:
 
     def occurrences(self, needle: str) -> tuple[np.ndarray, np.ndarray]:
         """The live rows holding a normalised needle (ascending) and how often."""
-        parts = [(docs + seg.base, counts) for seg in self.segments
-                 for docs, counts in [seg.occurrences(needle)] if len(docs)]  # fmt: skip
-        if not parts:
-            return EMPTY, EMPTY
-        docs = np.concatenate([d for d, _ in parts]) if len(parts) > 1 else parts[0][0]
-        counts = np.concatenate([c for _, c in parts]) if len(parts) > 1 else parts[0][1]
-        return docs, counts
+        return _across((seg.occurrences(needle), seg.base) for seg in self.segments)
 
     def head_occurrences(self, needle: str) -> tuple[np.ndarray, np.ndarray]:
         """The heading paths (by number, ascending) holding a normalised needle, and how often."""
-        parts = [(heads + seg.head_base, counts) for seg in self.segments
-                 for heads, counts in [seg.data.heads.occurrences(needle)] if len(heads)]  # fmt: skip
-        if not parts:
-            return EMPTY, EMPTY
-        return np.concatenate([h for h, _ in parts]), np.concatenate([c for _, c in parts])
+        return _across((seg.data.heads.occurrences(needle), seg.head_base) for seg in self.segments)
 
     def text(self, row: int) -> str:
         """A body unit's normalised text."""
@@ -183,6 +173,16 @@ class Snapshot:
             return []
         named = self.named.get(parts[-1], [])
         return [c for c in named if self.nodes[c].path[-len(parts) :] == parts]
+
+
+def _across(found) -> tuple[np.ndarray, np.ndarray]:
+    """Segments' (numbers, counts), each shifted by its segment's base, end to end."""
+    parts = [(numbers + base, counts) for (numbers, counts), base in found if len(numbers)]
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return EMPTY, EMPTY
+    return np.concatenate([n for n, _ in parts]), np.concatenate([c for _, c in parts])
 
 
 # Administrative suffixes a short name leaves out (大足区 → 大足, 河南省 → 河南).
@@ -260,7 +260,7 @@ def _place_segment(snap: Snapshot, seg: Segment, owner_code: np.ndarray) -> None
     sections = np.array([_intern(snap.sections, s) for s in data.sections], dtype=np.int16)
     snap.report[span] = owner_code[data.owner]
     snap.position[span] = data.position
-    snap.section[span] = sections[data.section] if len(sections) else NONE
+    snap.section[span] = sections[data.section]
     snap.lengths[span] = data.lengths
     snap.head_id[span] = data.head + seg.head_base
     snap.head_sizes[seg.head_base : seg.head_base + data.heads.size] = data.head_lengths
