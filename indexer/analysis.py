@@ -19,6 +19,8 @@ from pathlib import Path
 import jieba
 import numpy as np
 
+from indexer import jieba_state
+
 BREAK = "|"  # stands for every clause break in normalised text
 USER_DICT = Path(__file__).with_name("data") / "userdict.txt"
 
@@ -109,9 +111,7 @@ def _unbroken(norm: str) -> tuple[int, int]:
 def segmenter() -> jieba.Tokenizer:
     """A jieba tokenizer of our own with the domain dictionary loaded: certain in every process."""
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.load_userdict(str(USER_DICT))
-    return tokenizer
+    return jieba_state.loaded(jieba.Tokenizer(), USER_DICT)
 
 
 def words(text: str) -> list[str]:

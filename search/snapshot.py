@@ -224,9 +224,9 @@ def load(reader: IndexReader, key: tuple[str, int], folder: Path | None = None) 
     report_docs = sorted(
         (f for found in reports_of for _, f in found), key=lambda f: f["report_id"]
     )
-    nodes: list[RegionNode] = []
-    node_codes: dict[tuple[str, ...], int] = {}
-    reports = [_report_info(code, f, nodes, node_codes) for code, f in enumerate(report_docs)]
+    tree = _Tree()
+    reports = [_report_info(code, f, tree) for code, f in enumerate(report_docs)]
+    nodes = tree.nodes
     snap = Snapshot(
         key=key,
         size=rows,
@@ -281,13 +281,13 @@ def _finish(snap: Snapshot) -> None:
     docs = snap.paragraphs
     codes = snap.report[docs]
     snap.report_year = np.array([info.year or 0 for info in snap.reports], dtype=np.int32)
-    at = np.full((DEPTHS, len(snap.reports)), NONE, dtype=np.int32)
-    for info in snap.reports:
-        node = info.node
-        while node != NONE:
-            at[snap.nodes[node].depth, info.code] = node
-            node = snap.nodes[node].parent
-    snap.report_nodes = at
+    lineage = np.full((len(snap.nodes) + 1, DEPTHS), NONE, dtype=np.int32)  # last row: NONE's
+    for node in snap.nodes:  # parents come before their children
+        lineage[node.code] = lineage[node.parent]
+        lineage[node.code, node.depth] = node.code
+    snap.report_nodes = np.ascontiguousarray(
+        lineage[np.array([info.node for info in snap.reports], dtype=np.int64)].T
+    )
     kids: dict[int, list[int]] = {}
     for node in snap.nodes:
         kids.setdefault(node.parent, []).append(node.code)
@@ -325,16 +325,9 @@ def average_length(lengths: np.ndarray, live: np.ndarray) -> float:
     return max(float(lengths[live].mean()) if len(live) else 1.0, 1.0)
 
 
-def _report_info(code: int, f: dict, nodes: list, node_codes: dict) -> ReportInfo:
+def _report_info(code: int, f: dict, tree: _Tree) -> ReportInfo:
     region = Region(f.get("province"), f.get("city"), f.get("county"), f.get("town"))
-    node = NONE
-    path = region_path(region)
-    for depth in range(len(path)):
-        prefix = path[: depth + 1]
-        if prefix not in node_codes:
-            node_codes[prefix] = len(nodes)
-            nodes.append(RegionNode(len(nodes), prefix, node))
-        node = node_codes[prefix]
+    path, node = tree.place(region)
     return ReportInfo(
         code=code,
         report_id=f["report_id"],
@@ -347,3 +340,29 @@ def _report_info(code: int, f: dict, nodes: list, node_codes: dict) -> ReportInf
         node=node,
         region_path=path,
     )
+
+
+@dataclass
+class _Tree:
+    """The region nodes as reports are placed in them, parents before children."""
+
+    nodes: list[RegionNode] = field(default_factory=list)
+    codes: dict[tuple[str, ...], int] = field(default_factory=dict)  # path → node code
+    placed: dict[tuple, tuple[tuple[str, ...], int]] = field(default_factory=dict)
+
+    def place(self, region: Region) -> tuple[tuple[str, ...], int]:
+        """A region's path and deepest node, adding missing nodes; memoised per region (a
+        town's reports of several years share one)."""
+        key = (region.province, region.city, region.county, region.town)
+        known = self.placed.get(key)
+        if known is not None:
+            return known
+        node, path = NONE, region_path(region)
+        for depth in range(len(path)):
+            prefix = path[: depth + 1]
+            if prefix not in self.codes:
+                self.codes[prefix] = len(self.nodes)
+                self.nodes.append(RegionNode(len(self.nodes), prefix, node))
+            node = self.codes[prefix]
+        self.placed[key] = path, node
+        return path, node
