@@ -1,6 +1,7 @@
 """Text analysis, used identically at index and query time.
 
-- matching: `normalize` folds width and case (NFKC), makes quotation and interpunct marks
+- matching: `normalize` folds width and case (NFKC) and script (traditional characters to
+  simplified, one for one: indexer/variants.py), makes quotation and interpunct marks
   transparent and turns clause/sentence punctuation into a break; the build indexes that form's
   characters and character pairs (indexer/textindex.py), and queries are matched against it.
 - words: `words()` splits a query into jieba's precise-mode words, with the domain dictionary in
@@ -20,6 +21,7 @@ import jieba
 import numpy as np
 
 from indexer import jieba_state
+from indexer.variants import character_map
 
 BREAK = "|"  # stands for every clause break in normalised text
 USER_DICT = Path(__file__).with_name("data") / "userdict.txt"
@@ -42,7 +44,7 @@ class _Fold(dict):
 
     def __missing__(self, code: int) -> str:
         folded = unicodedata.normalize("NFKC", chr(code)).lower()
-        folded = "".join(ch for ch in folded if ch not in TRANSPARENT)
+        folded = "".join(ch for ch in folded if ch not in TRANSPARENT).translate(character_map())
         self[code] = folded
         return folded
 
@@ -115,8 +117,9 @@ def segmenter() -> jieba.Tokenizer:
 
 
 def words(text: str) -> list[str]:
-    """jieba's precise-mode words of a text, width/case folded, punctuation and spaces dropped."""
-    folded = unicodedata.normalize("NFKC", text).lower()
+    """jieba's precise-mode words of a text, width/case/script folded (traditional characters
+    read as simplified, as the matching form does), punctuation and spaces dropped."""
+    folded = unicodedata.normalize("NFKC", text).lower().translate(character_map())
     return [w for w in segmenter().lcut(folded, HMM=True) if _is_word(w)]
 
 

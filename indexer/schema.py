@@ -24,7 +24,7 @@ REPORT, DUPLICATE = "report", "duplicate"
 
 PATH_SEPARATOR = " › "
 # Bump when analysis or schema changes: every report is then re-indexed by the next build.
-INDEX_VERSION = "12"
+INDEX_VERSION = "13"
 
 
 def make_schema() -> Schema:

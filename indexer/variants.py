@@ -1,13 +1,18 @@
-"""Traditional → simplified characters, for recognising a report (title, year, topic) only.
+"""Traditional → simplified characters: for recognising a report, and for matching.
 
-The stored text stays as written; these helpers give the simplified reading used by
-the recognisers (title patterns, region names). OpenCC (`opencc-python-reimplemented`)
-does the conversion; text without traditional characters is returned unchanged.
+The stored text stays as written. `simplified` gives the simplified reading used by the
+recognisers (title patterns, region names), phrase by phrase, through OpenCC
+(`opencc-python-reimplemented`). `character_map` gives the character-by-character mapping the
+matching form folds with (indexer/analysis.py): one character to one character, so every
+matched character still points at the character it came from, each to OpenCC's first choice
+for it (the one its t2s conversion takes for a lone character): 於 → 于, 乾 → 干, while a
+character whose first choice is itself stays (覆 of 覆盖, 瞭 of 瞭望).
 """
 
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from pathlib import Path
 
 
 @cache
@@ -28,3 +33,18 @@ def simplified(text: str) -> str:
 
 def is_traditional(text: str) -> bool:
     return simplified(text) != text
+
+
+@cache
+def character_map() -> dict[int, str]:
+    """ord(traditional) → simplified, from OpenCC's character table (one character each)."""
+    import opencc
+
+    table = Path(opencc.__file__).with_name("dictionary") / "TSCharacters.txt"
+    mapping: dict[int, str] = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        first = targets.split()[0] if targets.split() else source
+        if len(source) == 1 and len(first) == 1 and first != source:
+            mapping[ord(source)] = first
+    return mapping

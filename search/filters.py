@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from indexer.model import SECTIONS
+from indexer.variants import simplified
 
 from .errors import BadRequest
 from .snapshot import DEPTHS, Snapshot, short_name
@@ -122,7 +123,9 @@ def resolve_regions(
 
 
 def _named(snapshot: Snapshot, value: str) -> list[int]:
-    """Nodes a value names in full (any level, or a path ending with it), else by short names."""
+    """Nodes a value names in full (any level, or a path ending with it), else by short names;
+    a name typed in traditional characters is read in simplified ones, as the index has them."""
+    value = simplified(value)
     found = snapshot.nodes_named(value)
     if found:
         return found
@@ -229,7 +232,8 @@ def names_in(snapshot: Snapshot):
             low, high = min(found), max(found)
             label = f"{low}年" if low == high else f"{low}–{high}年"
             return Named(word, "year", Selection(years=found), label)
-        section = word if word in SECTIONS else SECTION_WORDS.get(word)
+        plain = simplified(word)
+        section = plain if plain in SECTIONS else SECTION_WORDS.get(plain)
         if section:
             if section not in sections:
                 return None
