@@ -106,6 +106,15 @@ SEARCH_RESULT = _obj(
             _obj({"text": {"type": "string"}, "kind": {"type": "string"}, "choices": STRINGS})
         ),
         "browsing": {"type": "boolean", "description": "没有检索词：按筛选条件浏览，按原文顺序"},
+        "suggestions": _list(
+            _obj(
+                {
+                    "q": {"type": "string", "description": "可直接检索的完整检索式"},
+                    "total": {"type": "integer", "minimum": 1},
+                },
+                ["q", "total"],
+            )  # fmt: skip
+        ),
         "view": {"type": "string", "enum": ["paragraphs", "reports"]},
         "sort": {"type": "string", "enum": ["relevance", "year", "region"]},
         "page": {"type": "integer", "minimum": 1},

@@ -162,6 +162,11 @@ def _region_link(value: FacetValue, state: SearchState, endpoint: str) -> Link:
     return link
 
 
+def suggestion_links(suggestions: list, state: SearchState) -> list[Link]:
+    """Each suggested query with its total, linked with the page's filters (state `resolved`)."""
+    return [Link(s.q, state.url(q=s.q, named=(), page=1), s.total) for s in suggestions]
+
+
 def chips(state: SearchState, endpoint: str = "search.results") -> list[Chip]:
     """Each active filter and exclusion, with the URL that removes it (state `resolved`)."""
 

@@ -69,6 +69,9 @@ def _print_result(result: SearchResult) -> None:
     print(
         f"共 {result.total} 段，涉及 {result.reports} 份报告（第 {result.page}/{result.pages} 页）"
     )
+    if result.suggestions:
+        offered = "、".join(f"{s.q}（{s.total} 段）" for s in result.suggestions)
+        print(f"您是不是要找：{offered}")
     for hit in result.hits:
         paragraphs = getattr(hit, "paragraphs", [hit])
         for item in paragraphs:

@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 from indexer.analysis import words
 from indexer.location import index_root
 
-from . import facets, ranking
+from . import facets, ranking, suggest
 from .cache import Cache
 from .compare import Comparison, count_reports
 from .errors import BadRequest, OverBudget
@@ -131,8 +131,21 @@ class Engine:
                 return result
             result.browsing = query.node is None
             result.generation = session.generation
-            _run(session, query, selection, request, result, self.export_limit)
+            any_exact = _run(session, query, selection, request, result, self.export_limit)
+            if not result.browsing and suggest.wanted(result.total, any_exact):
+                result.suggestions = self._suggestions(session, query, base, request.q)
         return result
+
+    def _suggestions(
+        self, session: Session, query: Query, base: Selection, q: str
+    ) -> list[suggest.Suggestion]:
+        """Whole queries near `q` that find something, counted on this request's generation."""
+        snap, matcher = session.snapshot, session.matcher
+
+        def speller():  # built on the first query of a generation that needs it
+            return session.cache.get((snap.key, "speller"), lambda: suggest.speller_of(matcher))
+
+        return suggest.suggestions(matcher, speller, query, base, q, names_in(snap))
 
     def compare(self, request: SearchRequest) -> Comparison:
         """Matching paragraphs per report, for every report the filters admit (zeros included)."""
@@ -230,7 +243,8 @@ def _unknown_regions(values: list[str]) -> list[str]:
 def _run(
     session: Session, query: Query, selection: Selection, request: SearchRequest,
     result: SearchResult, limit: int,
-) -> None:  # fmt: skip
+) -> bool:  # fmt: skip
+    """Fill `result`; whether any match holds its terms exactly (else suggestions may help)."""
     snap = session.snapshot
     selection, codes, unknown = resolve_regions(snap, selection)
     result.selection = selection
@@ -255,6 +269,7 @@ def _run(
             _hit(session, int(docs[i]), bool(exact[i]), score[i], terms, n)
             for n, i in enumerate(page.tolist())
         ]
+    return bool(exact.any())
 
 
 @dataclass

@@ -91,6 +91,7 @@ class SearchResult:
     generation: str = ""  # the index generation that answered
     problem: str | None = None  # why nothing was searched (Chinese), e.g. nothing to look for
     browsing: bool = False  # filters without a term: their paragraphs in reading order
+    suggestions: list = field(default_factory=list)  # search.suggest.Suggestion, closest first
 
     @property
     def items(self) -> int:
@@ -141,6 +142,7 @@ class SearchResult:
                 for n in self.query.ambiguous
             ],
             "browsing": self.browsing,
+            "suggestions": [s.to_json() for s in self.suggestions],
             "view": self.view,
             "sort": self.sort,
             "page": self.page,

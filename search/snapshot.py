@@ -133,6 +133,14 @@ class Snapshot:
         """The live rows holding a normalised needle (ascending) and how often."""
         return _across((seg.occurrences(needle), seg.base) for seg in self.segments)
 
+    def characters(self) -> list[str]:
+        """Every character some text or heading of the generation holds (matching form)."""
+        codes = set()
+        for seg in self.segments:
+            codes.update(seg.data.text.ukeys.tolist())
+            codes.update(seg.data.heads.ukeys.tolist())
+        return [chr(code) for code in sorted(codes)]
+
     def head_occurrences(self, needle: str) -> tuple[np.ndarray, np.ndarray]:
         """The heading paths (by number, ascending) holding a normalised needle, and how often."""
         return _across((seg.data.heads.occurrences(needle), seg.head_base) for seg in self.segments)

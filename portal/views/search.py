@@ -17,6 +17,7 @@ from ..viewmodels import (
     resolved,
     shown_hits,
     sort_links,
+    suggestion_links,
     understood,
     view_links,
 )  # fmt: skip
@@ -72,6 +73,7 @@ def results():
             chips=chips(base),
             understood=understood(named_words(state), base),
             ambiguous=ambiguous(result.query.ambiguous, base),
+            suggestions=suggestion_links(result.suggestions, base),
             views=view_links(state),
             sorts=sort_links(state),
             pager=pager(state, result.pages),

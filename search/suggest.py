@@ -1,0 +1,92 @@
+"""Suggestions for a query that finds nothing or very little: whole queries, each with its total.
+
+A term the index holds fewer than `FEW` times is looked up in the speller (search/spelling.py);
+each candidate the index holds replaces the term in the typed query, and that query is counted
+with the same filters, on the same generation, the way a search counts it. Only queries that
+find something are offered, closest first, then those finding more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from indexer.analysis import BREAK, segmenter
+
+from . import facets
+from .evaluate import matches
+from .filters import Selection, resolve_regions
+from .matching import Matcher
+from .query import Query, Term, parse
+from .spelling import Speller
+
+FEW = 3  # fewer hits than this (or none exact) and suggestions are offered
+MAX_SUGGESTIONS = 5
+PER_TERM = 8  # candidates of one term that are counted as whole queries
+CJK = ("\u3400", "\u9fff")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    q: str  # a whole query to run instead
+    total: int  # what it finds, with the same filters
+
+    def to_json(self) -> dict:
+        return {"q": self.q, "total": self.total}
+
+
+def wanted(total: int, any_exact: bool) -> bool:
+    return total < FEW or not any_exact
+
+
+def suggestions(
+    matcher: Matcher, speller: Callable[[], Speller], query: Query, base: Selection, q: str,
+    names: Callable,
+) -> list[Suggestion]:  # fmt: skip
+    """Whole queries close to `q` that find something (`base`: the request's own filters)."""
+    tried: dict[str, int] = {}
+    ranked: list[tuple[int, int, str]] = []
+    for term in query.positive_terms:
+        if not _worth_correcting(term, matcher):
+            continue
+        for text, distance in _held(term, speller(), matcher):
+            other = q.replace(term.text, text, 1)
+            if other == q or other in tried:
+                continue
+            tried[other] = total = _total(matcher, parse(other, names), base)
+            if total:
+                ranked.append((distance, -total, other))
+    ranked.sort()
+    return [Suggestion(other, -minus) for _, minus, other in ranked[:MAX_SUGGESTIONS]]
+
+
+def _worth_correcting(term: Term, matcher: Matcher) -> bool:
+    needle = term.needle
+    return len(needle) >= 2 and BREAK not in needle and len(matcher.find(needle)) < FEW
+
+
+def _held(term: Term, speller: Speller, matcher: Matcher) -> list[tuple[str, int]]:
+    """The term's candidates the index holds, closest and then commonest first."""
+    found = []
+    for text, distance in speller.candidates(term.needle):
+        count = len(matcher.find(text))
+        if count:
+            found.append((distance, -count, text))
+    found.sort()
+    return [(text, distance) for distance, _, text in found[:PER_TERM]]
+
+
+def _total(matcher: Matcher, query: Query, base: Selection) -> int:
+    """Paragraphs a query finds under the filters, counted as a search counts them."""
+    if query.node is None or query.problem:
+        return 0
+    snap = matcher.snapshot
+    selection, codes, _ = resolve_regions(snap, base.merged(query.selection))
+    loose = matches(query.node, matcher)
+    return len(facets.Masks.of(snap, loose, selection, codes).chosen(loose))
+
+
+def speller_of(matcher: Matcher) -> Speller:
+    """The speller of a generation: jieba's vocabulary and the index's CJK characters."""
+    chars = [ch for ch in matcher.snapshot.characters() if CJK[0] <= ch <= CJK[1]]
+    return Speller.of(segmenter().FREQ, chars)
