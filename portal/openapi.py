@@ -106,6 +106,7 @@ SEARCH_RESULT = _obj(
             _obj({"text": {"type": "string"}, "kind": {"type": "string"}, "choices": STRINGS})
         ),
         "browsing": {"type": "boolean", "description": "没有检索词：按筛选条件浏览，按原文顺序"},
+        "scope": {"type": "string", "enum": ["paragraph", "sentence", "heading"]},
         "suggestions": _list(
             _obj(
                 {
@@ -239,6 +240,13 @@ def _error(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
 
 
+SCOPE = _param(
+    "scope",
+    "检索词须出现在哪里：paragraph（同段，默认）、sentence（同句）或 heading（仅标题）；也可写中文名",
+    {"type": "string"},
+)
+
+
 def spec() -> dict:
     """The whole description; `servers` is relative, so it holds wherever the site is served."""
     search_params = [
@@ -253,6 +261,7 @@ def spec() -> dict:
             "relevance、year 或 region",
             {"type": "string", "enum": ["relevance", "year", "region"]},
         ),
+        SCOPE,
         _param("page", "页码，1 到 100000", {"type": "string", "pattern": "^0*[1-9][0-9]{0,4}$"}),
         _param("all", "1 或 true：一次给出全部结果（有导出上限）", {"type": "string"}),
     ]
@@ -292,7 +301,7 @@ def spec() -> dict:
                 "get": {
                     "summary": "每份报告中命中检索式的段落数",
                     "operationId": "compare",
-                    "parameters": FILTERS,
+                    "parameters": [*FILTERS, SCOPE],
                     "responses": _answers("Comparison", "对比结果"),
                 }
             },

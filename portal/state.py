@@ -10,10 +10,11 @@ from werkzeug.datastructures import MultiDict
 
 from search.engine import SearchRequest
 from search.errors import BadRequest
+from search.filters import DEFAULT_SCOPE
 
 from .forms import search_form
 
-DEFAULTS = {"view": "paragraphs", "sort": "relevance", "page": 1}
+DEFAULTS = {"view": "paragraphs", "sort": "relevance", "scope": DEFAULT_SCOPE, "page": 1}
 LIST_LIMIT = 50  # values per filter parameter
 
 
@@ -29,6 +30,7 @@ class SearchState:
     named: tuple[str, ...] = ()  # words of the box that were understood as filters
     view: str = "paragraphs"
     sort: str = "relevance"
+    scope: str = DEFAULT_SCOPE  # where the terms meet: paragraph, sentence or heading
     page: int = 1
 
     @classmethod
@@ -44,6 +46,7 @@ class SearchState:
             named=_values(args, "named"),
             view=args.get("view") or DEFAULTS["view"],
             sort=args.get("sort") or DEFAULTS["sort"],
+            scope=args.get("scope") or DEFAULTS["scope"],
             page=_page(args.get("page")),
         )
 
@@ -52,7 +55,7 @@ class SearchState:
             q=self.q, regions=self.regions, years=self.years, sections=self.sections,
             not_regions=self.not_regions, not_years=self.not_years,
             not_sections=self.not_sections,
-            view=self.view, sort=self.sort, page=self.page, **extra,
+            view=self.view, sort=self.sort, scope=self.scope, page=self.page, **extra,
         )  # fmt: skip
 
     def params(self) -> list[tuple[str, str]]:
@@ -65,7 +68,7 @@ class SearchState:
         pairs += [("not_year", v) for v in self.not_years]
         pairs += [("not_section", v) for v in self.not_sections]
         pairs += [("named", v) for v in self.named]
-        for name in ("view", "sort", "page"):
+        for name in ("view", "sort", "scope", "page"):
             value = getattr(self, name)
             if value != DEFAULTS[name]:
                 pairs.append((name, str(value)))

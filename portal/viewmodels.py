@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from indexer.model import SECTIONS
 from search.facets import Facets, FacetValue
-from search.filters import Named, Selection
+from search.filters import SCOPES, Named, Selection
 from search.results import Hit, ReportHit, SearchResult
 
 from .state import SearchState, related, toggled
@@ -235,6 +235,13 @@ def sort_links(state: SearchState) -> list[Link]:
     return [
         Link(label, state.url(sort=sort, page=1), selected=state.sort == sort)
         for sort, label in SORT_LABELS.items()
+    ]
+
+
+def scope_links(state: SearchState) -> list[Link]:
+    return [
+        Link(label, state.url(scope=scope, page=1), selected=state.scope == scope)
+        for scope, label in SCOPES.items()
     ]
 
 

@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--view", default="paragraphs", help="paragraphs（默认）或 reports")
     parser.add_argument("--sort", default="relevance", help="relevance（默认）、year 或 region")
+    parser.add_argument(
+        "--scope",
+        default="paragraph",
+        help="paragraph（同段，默认）、sentence（同句）或 heading（仅标题）",
+    )
     parser.add_argument("--page", type=int, default=1)
     parser.add_argument("--per-page", type=int, default=PER_PAGE)
     parser.add_argument("--all", action="store_true", help="返回全部结果，不分页")
@@ -43,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     request = SearchRequest(
         q=args.query, regions=tuple(args.region), years=tuple(args.year),
-        sections=tuple(args.section), view=args.view, sort=args.sort, page=args.page,
+        sections=tuple(args.section), view=args.view, sort=args.sort, scope=args.scope,
+        page=args.page,
         per_page=args.per_page, all=args.all,
     )  # fmt: skip
     engine = Engine(args.index)

@@ -15,12 +15,20 @@ from whoosh.searching import Searcher
 from indexer.analysis import words
 from indexer.location import index_root
 
-from . import facets, ranking, suggest
+from . import facets, ranking, scopes, suggest
 from .cache import Cache
 from .compare import Comparison, count_reports
 from .errors import BadRequest, OverBudget
 from .evaluate import marks, matches
-from .filters import Selection, names_in, parse_years, resolve_regions, resolve_section
+from .filters import (
+    DEFAULT_SCOPE,
+    Selection,
+    names_in,
+    parse_years,
+    resolve_regions,
+    resolve_section,
+    scope_named,
+)  # fmt: skip
 from .generations import Live
 from .matching import Matcher
 from .query import Query, parse
@@ -51,6 +59,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = PER_PAGE
     all: bool = False  # every hit on one page
+    scope: str = DEFAULT_SCOPE  # where the terms meet: paragraph, sentence or heading
 
 
 @dataclass
@@ -121,6 +130,7 @@ class Engine:
         with self.session() as session:
             query = parse(request.q, names_in(session.snapshot))
             selection = base.merged(query.selection)
+            scope = query.scope or scope_named(request.scope)
             result = SearchResult(
                 query, selection, request.view, request.sort, request.page,
                 0 if request.all else request.per_page, messages=list(query.notes),
@@ -131,7 +141,8 @@ class Engine:
                 return result
             result.browsing = query.node is None
             result.generation = session.generation
-            any_exact = _run(session, query, selection, request, result, self.export_limit)
+            result.scope = scope
+            any_exact = _run(session, query, selection, scope, request, result, self.export_limit)
             if not result.browsing and suggest.wanted(result.total, any_exact):
                 result.suggestions = self._suggestions(session, query, base, request.q)
         return result
@@ -153,6 +164,7 @@ class Engine:
         with self.session() as session:
             query = parse(request.q, names_in(session.snapshot))
             selection = base.merged(query.selection)
+            scope = query.scope or scope_named(request.scope)
             comparison = Comparison(query, selection, messages=list(query.notes))
             problem = _problem(query, selection)
             if problem:
@@ -161,7 +173,7 @@ class Engine:
             selection, codes, unknown = resolve_regions(session.snapshot, selection)
             comparison.selection = selection
             comparison.messages.extend(_unknown_regions(unknown))
-            loose = _matches(query, session)
+            loose = scopes.within(session.snapshot, _matches(query, session), query.node, scope)
             session.check()
             masks = facets.Masks.of(session.snapshot, loose, selection, codes)
             comparison.rows = count_reports(session.snapshot, masks.chosen(loose), selection, codes)
@@ -241,7 +253,7 @@ def _unknown_regions(values: list[str]) -> list[str]:
 
 
 def _run(
-    session: Session, query: Query, selection: Selection, request: SearchRequest,
+    session: Session, query: Query, selection: Selection, scope: str, request: SearchRequest,
     result: SearchResult, limit: int,
 ) -> bool:  # fmt: skip
     """Fill `result`; whether any match holds its terms exactly (else suggestions may help)."""
@@ -251,7 +263,8 @@ def _run(
     result.messages.extend(_unknown_regions(unknown))
     rank = _browse if query.node is None else _rank
     ranked = session.cache.get(
-        (snap.key, "ranked", query.node, selection), lambda: rank(session, query, selection, codes)
+        (snap.key, "ranked", query.node, selection, scope),
+        lambda: rank(session, query, selection, scope, codes),
     )
     session.check()
     docs, exact, score = ranked.docs, ranked.exact, ranked.score
@@ -306,9 +319,11 @@ def _facet_values(values: list) -> int:
     return sum(1 + _facet_values(v.children) for v in values)
 
 
-def _rank(session: Session, query: Query, selection: Selection, codes: list[int]) -> Ranked:
+def _rank(
+    session: Session, query: Query, selection: Selection, scope: str, codes: list[int]
+) -> Ranked:
     snap = session.snapshot
-    loose = matches(query.node, session.matcher)
+    loose = scopes.within(snap, matches(query.node, session.matcher), query.node, scope)
     session.check()
     masks = facets.Masks.of(snap, loose, selection, codes)
     docs = masks.chosen(loose)
@@ -321,10 +336,13 @@ def _rank(session: Session, query: Query, selection: Selection, codes: list[int]
     )
 
 
-def _browse(session: Session, query: Query, selection: Selection, codes: list[int]) -> Ranked:
-    """Filters without a term: their paragraphs and headings, unscored, in reading order."""
+def _browse(
+    session: Session, query: Query, selection: Selection, scope: str, codes: list[int]
+) -> Ranked:
+    """Filters without a term: their paragraphs and headings (only headings in the heading
+    scope), unscored, in reading order."""
     snap = session.snapshot
-    every = snap.paragraphs
+    every = scopes.within(snap, snap.paragraphs, None, scope)
     masks = facets.Masks.of(snap, every, selection, codes)
     docs = masks.chosen(every)
     return Ranked(

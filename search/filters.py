@@ -167,6 +167,23 @@ SECTION_WORDS = {
 }  # fmt: skip
 
 
+# Where a query's terms must meet (search/scopes.py): name → label.
+SCOPES = {"paragraph": "同段", "sentence": "同句", "heading": "仅标题"}
+DEFAULT_SCOPE = "paragraph"
+SCOPE_NAMES = {**{name: name for name in SCOPES}, **{label: name for name, label in SCOPES.items()},
+               "段": "paragraph", "句": "sentence", "同一段": "paragraph", "同一句": "sentence",
+               "标题": "heading", "只看标题": "heading", "headings": "heading"}  # fmt: skip
+
+
+def scope_named(value: str) -> str:
+    """The scope a typed or URL value names; raises FilterError with a Chinese message."""
+    name = SCOPE_NAMES.get(value.strip().lower())
+    if name is None:
+        choices = "、".join(f"{label}（{name}）" for name, label in SCOPES.items())
+        raise FilterError(f"检索范围「{value.strip()}」无效，可选 {choices}")
+    return name
+
+
 def reports_in(snapshot: Snapshot, codes: list[int]) -> np.ndarray:
     """By report code: whether the report lies within any of the region nodes."""
     inside = np.zeros(len(snapshot.reports), dtype=bool)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from indexer.analysis import normalize, words
 
-from .filters import FilterError, Named, Selection, parse_years, resolve_section
+from .filters import FilterError, Named, Selection, parse_years, resolve_section, scope_named
 
 MAX_CHARS = 256  # longer queries are cut here
 MAX_WORDS = 24  # words (and phrases) one query may look up
@@ -36,6 +36,7 @@ FILTER_KEYS = {
     "region": "region", "地区": "region", "地域": "region",
     "year": "year", "年份": "year", "年度": "year",
     "section": "section", "部分": "section",
+    "scope": "scope", "范围": "scope",
 }  # fmt: skip
 _FILTER = re.compile(r"^([^:：]+)[:：]\s*(.+)$", re.S)
 _FILTER_KEY = re.compile(r"^([^:：]+)[:：]$")
@@ -84,6 +85,7 @@ class Query:
     text: str = ""  # the query without its filters (typed or understood from names)
     named: list[Named] = field(default_factory=list)  # plain words understood as filters
     ambiguous: list[Named] = field(default_factory=list)  # words naming several regions
+    scope: str | None = None  # 范围:同句 typed in the box (search/scopes.py), else None
 
     @property
     def uses(self) -> list[TermUse]:
@@ -127,7 +129,9 @@ def parse(raw: str, names: Names | None = None) -> Query:
     parser = _Parser(tokens, notes, names)
     node = parser.parse()
     text = _without(raw, parser.spans)
-    return Query(raw, node, parser.selection, notes, text, parser.named, parser.ambiguous)
+    return Query(
+        raw, node, parser.selection, notes, text, parser.named, parser.ambiguous, parser.scope
+    )
 
 
 def _without(raw: str, spans: list[tuple[int, int]]) -> str:
@@ -230,6 +234,7 @@ class _Parser:
         self.named: list[Named] = []
         self.ambiguous: list[Named] = []
         self.spans: list[tuple[int, int]] = []  # filters, cut from the query's text
+        self.scope: str | None = None
 
     def peek(self) -> str | None:
         return self.tokens[self.i].kind if self.i < len(self.tokens) else None
@@ -310,6 +315,12 @@ class _Parser:
         key, value = _FILTER.match(token.text).groups()
         kind = FILTER_KEYS[key.lower()]
         try:
+            if kind == "scope":
+                self.scope = scope_named(value)
+                if exclude:
+                    _note(self.notes, "检索范围不能排除，已按所写范围检索")
+                self.spans.append((token.start if start is None else start, token.end))
+                return None
             if kind == "region":
                 found = Selection(regions=(value.strip(),))
             elif kind == "year":

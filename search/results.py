@@ -92,6 +92,7 @@ class SearchResult:
     problem: str | None = None  # why nothing was searched (Chinese), e.g. nothing to look for
     browsing: bool = False  # filters without a term: their paragraphs in reading order
     suggestions: list = field(default_factory=list)  # search.suggest.Suggestion, closest first
+    scope: str = "paragraph"  # where the terms had to meet (search/scopes.py)
 
     @property
     def items(self) -> int:
@@ -142,6 +143,7 @@ class SearchResult:
                 for n in self.query.ambiguous
             ],
             "browsing": self.browsing,
+            "scope": self.scope,
             "suggestions": [s.to_json() for s in self.suggestions],
             "view": self.view,
             "sort": self.sort,

@@ -107,6 +107,7 @@ class Snapshot:
     lengths: np.ndarray  # normalised text length by row
     head_id: np.ndarray  # heading path number by row (paragraphs share paths)
     head_sizes: np.ndarray  # normalised length by heading path number
+    is_heading: np.ndarray  # bool by row: the unit is a heading
     sections: list[str]
     reports: list[ReportInfo]  # code order = report_id order
     nodes: list[RegionNode]
@@ -246,6 +247,7 @@ def load(reader: IndexReader, key: tuple[str, int], folder: Path | None = None) 
         lengths=np.zeros(rows, dtype=np.int32),
         head_id=np.zeros(rows, dtype=np.int32),
         head_sizes=np.zeros(heads, dtype=np.float64),
+        is_heading=np.zeros(rows, dtype=bool),
         sections=list(SECTIONS),
         reports=reports,
         nodes=nodes,
@@ -271,6 +273,7 @@ def _place_segment(snap: Snapshot, seg: Segment, owner_code: np.ndarray) -> None
     snap.section[span] = sections[data.section]
     snap.lengths[span] = data.lengths
     snap.head_id[span] = data.head + seg.head_base
+    snap.is_heading[span] = data.unit == derived.HEADING_UNIT
     snap.head_sizes[seg.head_base : seg.head_base + data.heads.size] = data.head_lengths
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request
@@ -15,6 +16,7 @@ from ..viewmodels import (
     facet_links,
     pager,
     resolved,
+    scope_links,
     shown_hits,
     sort_links,
     suggestion_links,
@@ -32,7 +34,7 @@ def typed_filters_moved(state: SearchState):
     the understood words are kept in `named` for the link that searches them as text."""
     query = engine().understand(state.q)
     found = query.selection
-    if not found:
+    if not found and not query.scope:
         return None
 
     def years(values):
@@ -47,7 +49,22 @@ def typed_filters_moved(state: SearchState):
         not_sections=state.not_sections + found.not_sections,
     )
     named = tuple(dict.fromkeys(state.named + tuple(n.text for n in query.named)))
-    return redirect(replace(moved, q=query.text, named=named).url(request.endpoint))
+    scope = query.scope or state.scope
+    return redirect(replace(moved, q=query.text, named=named, scope=scope).url(request.endpoint))
+
+
+def within_results(state: SearchState):
+    """「在结果中检索」: the new words must hold in the previous results too — one query, ANDed
+    with the previous one (parenthesised when it has alternatives), written back to the URL."""
+    previous = (request.args.get("prev") or "").strip()
+    if request.args.get("within") != "1" or not previous:
+        return None
+    if previous == state.q.strip() or not state.q.strip():
+        combined = previous
+    else:
+        grouped = f"({previous})" if re.search(r"\bOR\b|[|｜]", previous) else previous
+        combined = f"{grouped} {state.q.strip()}"
+    return redirect(replace(state, q=combined, page=1).url(request.endpoint))
 
 
 def named_words(state: SearchState) -> list:
@@ -58,7 +75,7 @@ def named_words(state: SearchState) -> list:
 @bp.get("/search")
 def results():
     state = SearchState.from_args(request.args)
-    if moved := typed_filters_moved(state):
+    if moved := within_results(state) or typed_filters_moved(state):
         return moved
     result = engine().search(state.request(per_page=current_app.config["PER_PAGE"]))
     base = resolved(state, result.selection)
@@ -76,6 +93,7 @@ def results():
             suggestions=suggestion_links(result.suggestions, base),
             views=view_links(state),
             sorts=sort_links(state),
+            scopes=scope_links(state),
             pager=pager(state, result.pages),
             csv_url=state.url("search.export"),
             compare_url=replace(state, page=1, view="paragraphs", sort="relevance").url(
