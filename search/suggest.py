@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer.analysis import BREAK, segmenter
+from indexer.analysis import BREAK, normalize, segmenter
 
 from . import facets
 from .evaluate import matches
 from .filters import Selection, resolve_regions
 from .matching import Matcher
-from .query import Query, Term, parse
+from .query import Query, parse
 from .spelling import Speller
 
 FEW = 3  # fewer hits than this (or none exact) and suggestions are offered
@@ -45,30 +45,40 @@ def suggestions(
 ) -> list[Suggestion]:  # fmt: skip
     """Whole queries close to `q` that find something (`base`: the request's own filters)."""
     tried: dict[str, int] = {}
-    ranked: list[tuple[int, int, str]] = []
-    for term in query.positive_terms:
-        if not _worth_correcting(term, matcher):
-            continue
-        for text, distance in _held(term, speller(), matcher):
-            other = q.replace(term.text, text, 1)
+    ranked: list[tuple[int, bool, int, str]] = []
+    for typed, alone in _typed_parts(query, matcher):
+        for text, distance in _held(typed, speller(), matcher):
+            other = " ".join(q.replace(typed, text if alone else f" {text} ", 1).split())
             if other == q or other in tried:
                 continue
             tried[other] = total = _total(matcher, parse(other, names), base)
-            if total:
-                ranked.append((distance, -total, other))
+            if total:  # a whole term's correction before a word's, at the same distance
+                ranked.append((distance, not alone, -total, other))
     ranked.sort()
-    return [Suggestion(other, -minus) for _, minus, other in ranked[:MAX_SUGGESTIONS]]
+    return [Suggestion(other, -minus) for _, _, minus, other in ranked[:MAX_SUGGESTIONS]]
 
 
-def _worth_correcting(term: Term, matcher: Matcher) -> bool:
-    needle = term.needle
+def _typed_parts(query: Query, matcher: Matcher) -> list[tuple[str, bool]]:
+    """What may be mistyped: each wanted term the index holds rarely, as typed, and each rare
+    jieba word of a longer run (调节 of 调节纠纷), with whether it is a whole term (a word of a
+    run is replaced as a word of its own: 调解 纠纷, for jieba may read 调解纠纷 as one)."""
+    parts: dict[str, bool] = {}
+    for term in query.positive_terms:
+        words = term.words if len(term.words) > 1 else ()
+        for part in (term.text, *words):
+            if part in query.raw and _rare(normalize(part), matcher):
+                parts.setdefault(part, part == term.text)
+    return list(parts.items())
+
+
+def _rare(needle: str, matcher: Matcher) -> bool:
     return len(needle) >= 2 and BREAK not in needle and len(matcher.find(needle)) < FEW
 
 
-def _held(term: Term, speller: Speller, matcher: Matcher) -> list[tuple[str, int]]:
-    """The term's candidates the index holds, closest and then commonest first."""
+def _held(typed: str, speller: Speller, matcher: Matcher) -> list[tuple[str, int]]:
+    """Candidates for a typed part that the index holds, closest and then commonest first."""
     found = []
-    for text, distance in speller.candidates(term.needle):
+    for text, distance in speller.candidates(normalize(typed)):
         count = len(matcher.find(text))
         if count:
             found.append((distance, -count, text))
