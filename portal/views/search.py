@@ -67,7 +67,7 @@ def results():
             form=search_form(request.args),
             state=state,
             result=result,
-            hits=shown_hits(result, state.q),
+            hits=shown_hits(result, state),
             facets=facet_links(result.facets, base),
             chips=chips(base),
             understood=understood(named_words(state), base),
