@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from ..comparison import comparison_table
 from ..csvout import comparison_rows, csv_response
@@ -37,4 +37,6 @@ def table():
 @bp.get("/compare.csv")
 def export():
     state = SearchState.from_args(request.args)
-    return csv_response(comparison_rows(engine().compare(state.request())), "词频对比.csv")
+    comparison = engine().compare(state.request())
+    rows = comparison_rows(comparison, current_app.config["BASE_URL"])
+    return csv_response(rows, "compare", comparison.query.text)

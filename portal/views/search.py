@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request
 
-from ..csvout import csv_response, hit_rows
+from ..csvout import csv_response, result_rows
 from ..forms import search_form
 from ..state import SearchState
 from ..viewmodels import (
@@ -75,7 +75,7 @@ def results():
             views=view_links(state),
             sorts=sort_links(state),
             pager=pager(state, result.pages),
-            csv_url=state.url("search.export"),
+            csv_url=state.url("search.export", page=1),
             compare_url=replace(state, page=1, view="paragraphs", sort="relevance").url(
                 "compare.table"
             ),
@@ -87,6 +87,6 @@ def results():
 @bp.get("/search.csv")
 def export():
     state = SearchState.from_args(request.args)
-    result = engine().search(replace(state, view="paragraphs").request(all=True))
-    rows = hit_rows(result, current_app.config["BASE_URL"])
-    return stamped(csv_response(rows, "检索结果.csv"), result)
+    result = engine().search(state.request(all=True))
+    rows = result_rows(result, current_app.config["BASE_URL"])
+    return stamped(csv_response(rows, "search", result.query.text), result)
