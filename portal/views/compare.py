@@ -30,6 +30,7 @@ def table():
         table=comparison_table(comparison, base),
         chips=chips(base, "compare.table"),
         csv_url=base.url("compare.export"),
+        json_url=base.url("api.compare", named=()),
         search_url=base.url("search.results"),
     )
 

@@ -76,6 +76,7 @@ def results():
             sorts=sort_links(state),
             pager=pager(state, result.pages),
             csv_url=state.url("search.export", page=1),
+            json_url=state.url("api.search", named=()),
             compare_url=replace(state, page=1, view="paragraphs", sort="relevance").url(
                 "compare.table"
             ),
