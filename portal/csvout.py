@@ -1,15 +1,21 @@
-"""CSV downloads, safe to open in a spreadsheet (no formula injection), UTF-8 with BOM for Excel."""
+"""CSV downloads, safe to open in a spreadsheet (no formula injection), UTF-8 with BOM for Excel.
+
+Every export spells a region as one column per level, and every link in it carries the query, so
+the report it opens marks the terms."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
+from datetime import date
 from urllib.parse import quote
 
 from flask import Response, stream_with_context
 
-from indexer.model import HEADING, TEXT
+from indexer.model import HEADING, TEXT, Region
 from search.compare import Comparison
 from search.results import SearchResult
 
@@ -17,6 +23,18 @@ from .viewmodels import paragraph_url
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 KIND_LABELS = {TEXT: "段落", HEADING: "标题"}
+REGION_COLUMNS = {"province": "省", "city": "市", "county": "县/区", "town": "乡镇/街道"}
+assert tuple(REGION_COLUMNS) == Region.LEVELS
+REPORT_COLUMNS = ["报告编号", *REGION_COLUMNS.values(), "年份", "标题", "匹配段数", "链接"]
+PARAGRAPH_COLUMNS = [
+    "报告编号", "段落编号", "类型", "标题", *REGION_COLUMNS.values(), "年份", "部分", "标题路径",
+    "精确匹配", "段落", "链接",
+]  # fmt: skip
+# What each export holds, as its file name says it: (Chinese, the ASCII fallback).
+EXPORTS = {"search": ("检索结果", "search"), "compare": ("对比", "compare")}
+MAX_NAME_QUERY = 40  # characters of the query in a file name
+QUOTES = "\"'`“”‘’„‟«»「」『』＂＇"
+NOT_IN_NAMES = re.compile(r"[/\\:*?<>|" + QUOTES + r"\s]+")
 
 
 def _cell(value) -> str:
@@ -35,8 +53,28 @@ def _lines(rows: Iterable[list]) -> Iterator[str]:
         buffer.truncate()
 
 
-def csv_response(rows: Iterable[list], filename: str) -> Response:
-    disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
+def name_part(q: str) -> str:
+    """The query as a piece of a file name: no path separators, control characters, quotes or
+    characters Windows refuses; spaces become `_`; Chinese kept; at most MAX_NAME_QUERY long."""
+    kept = "".join(ch for ch in q if not unicodedata.category(ch).startswith(("C", "Zl", "Zp")))
+    return NOT_IN_NAMES.sub("_", kept)[:MAX_NAME_QUERY].strip("_.")
+
+
+def file_names(export: str, q: str, day: date) -> tuple[str, str]:
+    """(the UTF-8 name, the ASCII fallback): e.g. 检索结果-调解-2026-12-01.csv, search-2026-12-01.csv
+    (the fallback keeps the query only when it is ASCII already)."""
+    chinese, ascii_name = EXPORTS[export]
+    part = name_part(q)
+    ascii_part = part if part.isascii() and re.fullmatch(r"[\w.-]*", part) else ""
+    return (
+        "-".join(filter(None, [chinese, part, day.isoformat()])) + ".csv",
+        "-".join(filter(None, [ascii_name, ascii_part, day.isoformat()])) + ".csv",
+    )
+
+
+def csv_response(rows: Iterable[list], export: str, q: str) -> Response:
+    name, fallback = file_names(export, q, date.today())
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
     return Response(
         stream_with_context(_lines(rows)),
         mimetype="text/csv",
@@ -44,38 +82,36 @@ def csv_response(rows: Iterable[list], filename: str) -> Response:
     )
 
 
-def hit_rows(result: SearchResult, base_url: str) -> Iterator[list]:
-    """One row per hit; links are absolute under `base_url` when one is configured."""
-    yield [
-        "报告编号",
-        "段落编号",
-        "类型",
-        "标题",
-        "省",
-        "市",
-        "区县",
-        "乡镇街道",
-        "年份",
-        "部分",
-        "标题路径",
-        "精确匹配",
-        "段落",
-        "链接",
-    ]
-    for hit in result.hits:
-        region = hit.region.as_dict()
-        yield [
-            hit.report_id, hit.paragraph_id, KIND_LABELS.get(hit.kind, "段落"), hit.title,
-            region["province"], region["city"],
-            region["county"], region["town"], hit.year, hit.section, " › ".join(hit.section_path),
-            "是" if hit.exact else "否", hit.text,
-            base_url + paragraph_url(hit.report_id, hit.paragraph_id),
-        ]  # fmt: skip
+def _region(region: Region) -> list:
+    return [getattr(region, level) for level in REGION_COLUMNS]
+
+
+def result_rows(result: SearchResult, base_url: str) -> Iterator[list]:
+    """One row per report in the reports view, else one per paragraph; links are absolute under
+    `base_url` when one is configured."""
+    q = result.query.text
+    if result.view == "reports":
+        yield REPORT_COLUMNS
+        for r in result.hits:
+            yield [r.report_id, *_region(r.region), r.year, r.title, r.matches,
+                   base_url + paragraph_url(r.report_id, q=q)]  # fmt: skip
+    else:
+        yield PARAGRAPH_COLUMNS
+        for hit in result.hits:
+            yield [
+                hit.report_id, hit.paragraph_id, KIND_LABELS.get(hit.kind, "段落"), hit.title,
+                *_region(hit.region), hit.year, hit.section, " › ".join(hit.section_path),
+                "是" if hit.exact else "否", hit.text,
+                base_url + paragraph_url(hit.report_id, hit.paragraph_id, q),
+            ]  # fmt: skip
     if result.truncated:
         yield ["（导出不完整）", result.cap_message]
 
 
-def comparison_rows(comparison: Comparison) -> Iterator[list]:
-    yield ["地区", "年份", "报告编号", "标题", "命中段数"]
+def comparison_rows(comparison: Comparison, base_url: str) -> Iterator[list]:
+    """One row per report the filters admit, those that never mention the term included."""
+    q = comparison.query.text
+    yield REPORT_COLUMNS
     for row in comparison.rows:
-        yield [" › ".join(row.region_path), row.year, row.report_id, row.title, row.count]
+        yield [row.report_id, *_region(row.region), row.year, row.title, row.count,
+               base_url + paragraph_url(row.report_id, q=q)]  # fmt: skip

@@ -10,7 +10,9 @@ from werkzeug.datastructures import MultiDict
 
 from search.engine import SearchRequest
 from search.errors import BadRequest
-from search.filters import DEFAULT_SCOPE
+from search.filters import DEFAULT_SCOPE, SCOPE_NAMES
+from search.ranking import SORTS
+from search.results import VIEWS
 
 from .forms import search_form
 
@@ -50,6 +52,27 @@ class SearchState:
             page=_page(args.get("page")),
         )
 
+    @classmethod
+    def carried(cls, args: MultiDict) -> SearchState:
+        """The results page a report link came from, read leniently: a report opens whatever
+        the rest of its URL says, and a value that is not valid is left out of the way back."""
+
+        def lenient(read, default):
+            try:
+                return read()
+            except BadRequest:
+                return default
+
+        view, sort = args.get("view"), args.get("sort")
+        return cls(
+            q=search_form(args).q.data or "",
+            **{name: lenient(lambda key=key: _values(args, key), ()) for name, key in _LISTS},
+            view=view if view in VIEWS else DEFAULTS["view"],
+            sort=sort if sort in SORTS else DEFAULTS["sort"],
+            scope=SCOPE_NAMES.get((args.get("scope") or "").strip().lower(), DEFAULTS["scope"]),
+            page=lenient(lambda: _page(args.get("page")), 1),
+        )
+
     def request(self, **extra) -> SearchRequest:
         return SearchRequest(
             q=self.q, regions=self.regions, years=self.years, sections=self.sections,
@@ -74,9 +97,12 @@ class SearchState:
                 pairs.append((name, str(value)))
         return pairs
 
-    def url(self, endpoint: str = "search.results", **changes) -> str:
+    def query_string(self, **changes) -> str:
         state = replace(self, **changes) if changes else self
-        query = "&".join(f"{k}={_quoted(v)}" for k, v in state.params())
+        return "&".join(f"{k}={_quoted(v)}" for k, v in state.params())
+
+    def url(self, endpoint: str = "search.results", **changes) -> str:
+        query = self.query_string(**changes)
         return _path(endpoint) + (f"?{query}" if query else "")
 
     def with_filters(
@@ -132,6 +158,11 @@ def related(a: str, b: str) -> bool:
 
 def toggled(values: tuple[str, ...], value: str) -> list[str]:
     return [v for v in values if v != value] if value in values else [*values, value]
+
+
+_LISTS = [("regions", "region"), ("years", "year"), ("sections", "section"),
+          ("not_regions", "not_region"), ("not_years", "not_year"),
+          ("not_sections", "not_section"), ("named", "named")]  # fmt: skip
 
 
 def _values(args: MultiDict, name: str) -> tuple[str, ...]:

@@ -81,8 +81,24 @@ class ShownReport:
     paragraphs: list[ShownHit]
 
 
-def paragraph_url(report_id: str, paragraph_id: str, q: str = "") -> str:
+def paragraph_url(report_id: str, paragraph_id: str | None = None, q: str = "") -> str:
+    """The report, at the paragraph when one is given; `q` marks its terms there."""
     return url_for("reports.show", report_id=report_id, q=q or None, _anchor=paragraph_id)
+
+
+def report_url(report_id: str, carried: str, anchor: str | None = None) -> str:
+    """The report, with the results page's whole state (`SearchState.query_string`) carried
+    along: `q` highlights the terms, the rest leads back to the same results page."""
+    return (
+        url_for("reports.show", report_id=report_id)
+        + (f"?{carried}" if carried else "")
+        + (f"#{anchor}" if anchor else "")
+    )
+
+
+def back_url(state: SearchState) -> str | None:
+    """「返回检索结果」: the results page a report was opened from (None when opened elsewhere)."""
+    return state.url("search.results") if state.params() else None
 
 
 def place(region_path: tuple[str, ...], year: int | None, section_path: list[str] = ()) -> str:
@@ -90,27 +106,29 @@ def place(region_path: tuple[str, ...], year: int | None, section_path: list[str
     return " · ".join(parts + ([" › ".join(section_path)] if section_path else []))
 
 
-def shown_hit(hit: Hit, q: str) -> ShownHit:
+def shown_hit(hit: Hit, carried: str) -> ShownHit:
     return ShownHit(
         hit,
-        paragraph_url(hit.report_id, hit.paragraph_id, q),
+        report_url(hit.report_id, carried, hit.paragraph_id),
         place(hit.region_path, hit.year, hit.section_path),
         Markup(hit.snippet),  # escaped by search.snippets, only <mark> allowed (nh3)
     )
 
 
-def shown_hits(result: SearchResult, q: str) -> list[ShownHit] | list[ShownReport]:
+def shown_hits(result: SearchResult, state: SearchState) -> list[ShownHit] | list[ShownReport]:
+    """Hits whose links open the report and lead back to this very page (`state`)."""
+    carried = state.query_string()
     if result.view == "reports":
         return [
             ShownReport(
                 r,
-                url_for("reports.show", report_id=r.report_id, q=q or None),
+                report_url(r.report_id, carried),
                 place(r.region_path, r.year),
-                [shown_hit(h, q) for h in r.paragraphs],
+                [shown_hit(h, carried) for h in r.paragraphs],
             )
             for r in result.hits
         ]
-    return [shown_hit(h, q) for h in result.hits]
+    return [shown_hit(h, carried) for h in result.hits]
 
 
 def resolved(state: SearchState, selection: Selection) -> SearchState:

@@ -219,7 +219,9 @@ def test_csv_export_has_every_hit_with_its_url(client, engine, index_root):
     )
     assert [row[2] for row in named[1:]].count("标题") == 1
     # No base URL configured: links are relative, never built from the request's Host header.
-    assert all(re.match(r"/reports/[\w-]+#p\d+$", row[-1]) for row in rows[1:])
+    assert all(
+        re.match(r"/reports/[\w-]+\?q=%E8%B0%83%E8%A7%A3#p\d+$", row[-1]) for row in rows[1:]
+    )
     spoofed = client.get("/search.csv?q=调解", headers={"Host": "evil.example"})
     assert "evil.example" not in text(spoofed)
     based = create_app(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from ..comparison import comparison_table
 from ..csvout import comparison_rows, csv_response
@@ -30,6 +30,7 @@ def table():
         table=comparison_table(comparison, base),
         chips=chips(base, "compare.table"),
         csv_url=base.url("compare.export"),
+        json_url=base.url("api.compare", named=()),
         search_url=base.url("search.results"),
     )
 
@@ -37,4 +38,6 @@ def table():
 @bp.get("/compare.csv")
 def export():
     state = SearchState.from_args(request.args)
-    return csv_response(comparison_rows(engine().compare(state.request())), "词频对比.csv")
+    comparison = engine().compare(state.request())
+    rows = comparison_rows(comparison, current_app.config["BASE_URL"])
+    return csv_response(rows, "compare", comparison.query.text)

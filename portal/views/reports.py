@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, render_template, request, send_
 from ..forms import search_form
 from ..reading import reading_view
 from ..state import SearchState
-from ..viewmodels import facet_links, resolved
+from ..viewmodels import back_url, facet_links, resolved
 from . import engine
 
 bp = Blueprint("reports", __name__)
@@ -36,7 +36,10 @@ def show(report_id: str):
     view = engine().report(report_id, q)
     if view is None:
         abort(404)
-    return render_template("report.html", form=form, page=reading_view(view, q), q=q)
+    return render_template(
+        "report.html", form=form, page=reading_view(view, q), q=q,
+        back_url=back_url(SearchState.carried(request.args)),
+    )  # fmt: skip
 
 
 @bp.get("/reports/<report_id>/source")

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request
 
-from ..csvout import csv_response, hit_rows
+from ..csvout import csv_response, result_rows
 from ..forms import search_form
 from ..state import SearchState
 from ..viewmodels import (
@@ -85,7 +85,7 @@ def results():
             form=search_form(request.args),
             state=state,
             result=result,
-            hits=shown_hits(result, state.q),
+            hits=shown_hits(result, state),
             facets=facet_links(result.facets, base),
             chips=chips(base),
             understood=understood(named_words(state), base),
@@ -95,7 +95,8 @@ def results():
             sorts=sort_links(state),
             scopes=scope_links(state),
             pager=pager(state, result.pages),
-            csv_url=state.url("search.export"),
+            csv_url=state.url("search.export", page=1),
+            json_url=state.url("api.search", named=()),
             compare_url=replace(state, page=1, view="paragraphs", sort="relevance").url(
                 "compare.table"
             ),
@@ -107,6 +108,6 @@ def results():
 @bp.get("/search.csv")
 def export():
     state = SearchState.from_args(request.args)
-    result = engine().search(replace(state, view="paragraphs").request(all=True))
-    rows = hit_rows(result, current_app.config["BASE_URL"])
-    return stamped(csv_response(rows, "检索结果.csv"), result)
+    result = engine().search(state.request(all=True))
+    rows = result_rows(result, current_app.config["BASE_URL"])
+    return stamped(csv_response(rows, "search", result.query.text), result)
