@@ -13,6 +13,21 @@
     box.select();
   });
 
+  // A facet link's fragment names the value it toggles (#fv-region-…, #fx-year-… for exclude):
+  // after the new page loads, focus goes back to that link, or to its facet's heading when the
+  // value is not on this page. Without this script the fragment still scrolls to the value.
+  var facet = /^#f[vx]-([a-z]+)-/.exec(location.hash);
+  if (facet) {
+    var id;
+    try {
+      id = decodeURIComponent(location.hash.slice(1));
+    } catch (error) {
+      id = "";
+    }
+    var back = (id && document.getElementById(id)) || document.getElementById("facet-" + facet[1]);
+    if (back) back.focus();
+  }
+
   // A copy button next to each paragraph permalink. Its name is its visible text ("复制链接",
   // then "已复制") followed by the paragraph, hidden from view; the result is also announced.
   if (!navigator.clipboard) return;
