@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 CORPUS ?= corpus
+AXE    := tests/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: install index run dev test bench lint format inspect
+.PHONY: install axe index run dev test bench lint format inspect
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV); \
@@ -14,6 +15,14 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 install: $(VENV)/.installed
+
+# axe-core for the accessibility checks of the browser tests, pinned by tests/axe/package-lock.json
+# (npm's registry, at install time only; the tests read the file from disk). Not needed to serve.
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error
+	@touch $@
+
+axe: $(AXE)
 
 index: install
 	$(PY) -m indexer build --corpus $(CORPUS)
@@ -27,7 +36,7 @@ dev: index
 inspect: install
 	$(PY) -m indexer inspect $(CORPUS)
 
-test: install
+test: install axe
 	$(PY) -m pytest
 
 bench: install

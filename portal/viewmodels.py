@@ -28,6 +28,7 @@ class Link:
     children: list[Link] = field(default_factory=list)
     exclude_url: str | None = None  # the same results without this value
     excluded: bool = False  # the value is excluded now (exclude_url then restores it)
+    key: str = ""  # the facet value as passed back (names its links' ids, kept across pages)
 
 
 @dataclass
@@ -165,7 +166,7 @@ def _value_link(value: FacetValue, state: SearchState, name: str, endpoint: str)
 
 
 def _link(value: FacetValue, target: SearchState, endpoint: str) -> Link:
-    return Link(value.label, target.url(endpoint), value.count, value.selected)
+    return Link(value.label, target.url(endpoint), value.count, value.selected, key=value.value)
 
 
 def _region_link(value: FacetValue, state: SearchState, endpoint: str) -> Link:

@@ -339,7 +339,7 @@ def test_search_journey(open_page, engine, shots):
     expect(page.locator("h1#compare-title")).to_contain_text(TERM)
     expect(page.locator("table.pivot")).to_be_visible()
     expect(page.locator("table.pivot tbody tr")).to_have_count(len(_towns(narrowed)))
-    expect(page.locator("svg.chart rect.bar")).to_have_count(len(_towns(narrowed)))
+    expect(page.locator(".chart rect.bar")).to_have_count(len(_towns(narrowed)))
     from search.engine import SearchRequest
 
     comparison = engine.compare(
