@@ -23,21 +23,21 @@ sys.path.insert(0, str(ROOT))
 from search.engine import Engine, SearchRequest  # noqa: E402
 
 MIX = [
-    ("法治", SearchRequest(q="法治")),
-    ("镇", SearchRequest(q="镇")),
-    ("法治 调解 普法", SearchRequest(q="法治 调解 普法")),
-    ("调解 OR 信访", SearchRequest(q="调解 OR 信访")),
-    ("调解 -网格", SearchRequest(q="调解 -网格")),
-    ("2023年", SearchRequest(q="2023年")),
-    ("法治 region+year", SearchRequest(q="法治", regions=("大足区",), years=("2023",))),
-    ("法治 page 50", SearchRequest(q="法治", page=50)),
-    ("法治 reports view", SearchRequest(q="法治", view="reports")),
-    ("rare phrase", SearchRequest(q='"一庭两所"')),
+    ("法治", SearchRequest.of(q="法治")),
+    ("镇", SearchRequest.of(q="镇")),
+    ("法治 调解 普法", SearchRequest.of(q="法治 调解 普法")),
+    ("调解 OR 信访", SearchRequest.of(q="调解 OR 信访")),
+    ("调解 -网格", SearchRequest.of(q="调解 -网格")),
+    ("2023年", SearchRequest.of(q="2023年")),
+    ("法治 region+year", SearchRequest.of(q="法治", region=("大足区",), year=("2023",))),
+    ("法治 page 50", SearchRequest.of(q="法治", page=50)),
+    ("法治 reports view", SearchRequest.of(q="法治", view="reports")),
+    ("rare phrase", SearchRequest.of(q='"一庭两所"')),
 ]
 
 # Extra answers only fingerprinted (other sorts, pages and views of the same queries).
 EXTRA = [
-    SearchRequest(q=q, sort=sort, page=page, view=view)
+    SearchRequest.of(q=q, sort=sort, page=page, view=view)
     for q in ("法治", "镇", "调解 OR 信访", "2023年", "依法 行政")
     for sort in ("relevance", "year", "region")
     for page in (1, 3, 200)
@@ -79,7 +79,7 @@ def main() -> None:
     args = parser.parse_args()
     engine = Engine(args.index)
     started = time.perf_counter()
-    engine.search(SearchRequest(q="法治"))
+    engine.search(SearchRequest.of(q="法治"))
     print(f"first query (loads the snapshot): {(time.perf_counter() - started) * 1000:.0f} ms")
     print(f"{'query':<20} {'hits':>7} {'median ms':>10} {'min ms':>8}   ({args.repeat} cold runs)")
     for name, request in MIX:

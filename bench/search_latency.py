@@ -25,15 +25,15 @@ from indexer.corpus import corpus_files  # noqa: E402
 from search.engine import Engine, SearchRequest  # noqa: E402
 
 MIX = [
-    ("rare phrase", SearchRequest(q='"一庭两所"')),
-    ("common word", SearchRequest(q="法治")),
+    ("rare phrase", SearchRequest.of(q='"一庭两所"')),
+    ("common word", SearchRequest.of(q="法治")),
     (
         "three words + facets",
-        SearchRequest(q="法治 调解 普法", regions=("大足区",), years=("2023",)),
+        SearchRequest.of(q="法治 调解 普法", region=("大足区",), year=("2023",)),
     ),
-    ("one character", SearchRequest(q="镇")),
-    ("page 50", SearchRequest(q="法治", page=50)),
-    ("reports view", SearchRequest(q="调解", view="reports")),
+    ("one character", SearchRequest.of(q="镇")),
+    ("page 50", SearchRequest.of(q="法治", page=50)),
+    ("reports view", SearchRequest.of(q="调解", view="reports")),
 ]
 
 
@@ -78,7 +78,7 @@ def main() -> None:
     print(f"corpus x{args.copies}: {summary.reports} reports, {summary.paragraphs} paragraphs")
     engine = Engine(root)
     started = time.perf_counter()
-    engine.search(SearchRequest(q="法治"))
+    engine.search(SearchRequest.of(q="法治"))
     print(
         f"first query (loads the generation's snapshot): {(time.perf_counter() - started) * 1000:.0f} ms"
     )

@@ -167,10 +167,10 @@ class Ours:
         from search.engine import SearchRequest
 
         filters = {} if item.typed else {
-            "regions": (item.region,) if item.region else (),
-            "years": (item.year,) if item.year else (),
+            "region": (item.region,) if item.region else (),
+            "year": (item.year,) if item.year else (),
         }  # fmt: skip
-        return SearchRequest(q=item.query, page=item.page, view=item.view, **filters)
+        return SearchRequest.of(item.query, page=item.page, view=item.view, **filters)
 
     def run(self, item: Item) -> Answer:
         result = self.engine.search(self.request(item))

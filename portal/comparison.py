@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from search.compare import Comparison
+from search.request import SearchRequest
 
-from .state import SearchState
+from .state import url
 
 MAX_BARS = 40
 BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, PLOT_WIDTH, COUNT_WIDTH = 22, 8, 220, 420, 56
@@ -54,7 +55,7 @@ class Table:
     chart: Chart | None = None
 
 
-def comparison_table(comparison: Comparison, state: SearchState) -> Table:
+def comparison_table(comparison: Comparison, state: SearchRequest) -> Table:
     years = sorted({r.year for r in comparison.rows if r.year}, reverse=True)
     towns: dict[tuple[str, ...], dict[int | None, int]] = {}
     for row in comparison.rows:
@@ -63,15 +64,15 @@ def comparison_table(comparison: Comparison, state: SearchState) -> Table:
     table = Table(years)
     for path, counts in towns.items():
         region = "/".join(path)
-        town = state.with_filters(regions=[region] if region else [])
+        town = state.with_filters(region=[region] if region else [])
         cells = [
-            Cell(counts[y], town.with_filters(years=[str(y)]).url() if counts[y] else None)
+            Cell(counts[y], url(town.with_filters(year=[str(y)])) if counts[y] else None)
             if y in counts
             else Cell(None)
             for y in years
         ]
         total = sum(counts.values())
-        row = Row(" › ".join(path) or "地区不详", cells, total, town.url())
+        row = Row(" › ".join(path) or "地区不详", cells, total, url(town))
         (table.rows if total else table.silent).append(row)
     table.chart = _chart(table.rows) if table.rows else None
     return table

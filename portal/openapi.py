@@ -7,6 +7,8 @@ and a schemathesis run checks the running server's answers against it.
 from __future__ import annotations
 
 from indexer.model import SECTIONS, Region
+from search.facets.issuer import LEVELS
+from search.filters import SCOPE_NAMES
 
 from .state import LIST_LIMIT
 
@@ -205,6 +207,12 @@ FILTERS = [
         {"type": "string", "enum": section_names()},
         True,
     ),  # fmt: skip
+    _param(
+        "issuer_level",
+        f"发布机关层级：{'、'.join(LEVELS)}；可重复",
+        {"type": "string", "enum": list(LEVELS)},
+        True,
+    ),  # fmt: skip
 ]
 # The server accepts up to LIST_LIMIT values per filter; the description promises fewer, so that
 # every request it calls valid fits the request line limit (8190 bytes, portal/gunicorn_conf.py).
@@ -243,7 +251,7 @@ def _error(description: str) -> dict:
 SCOPE = _param(
     "scope",
     "检索词须出现在哪里：paragraph（同段，默认）、sentence（同句）或 heading（仅标题）；也可写中文名",
-    {"type": "string"},
+    {"type": "string", "enum": list(SCOPE_NAMES)},
 )
 
 

@@ -8,11 +8,12 @@ from flask import url_for
 from markupsafe import Markup
 
 from indexer.model import SECTIONS
-from search.facets import Facets, FacetValue
+from search.facets import BY_NAME, FACETS, NAMES, Facets, FacetValue
 from search.filters import SCOPES, Named, Selection
+from search.request import SearchRequest
 from search.results import Hit, ReportHit, SearchResult
 
-from .state import SearchState, related, toggled
+from .state import query_string, toggled, url
 
 VIEW_LABELS = {"paragraphs": "按段落", "reports": "按报告"}
 SORT_LABELS = {"relevance": "相关度", "year": "年份（新→旧）", "region": "地区"}
@@ -47,9 +48,6 @@ class Ambiguous:
 
     word: str
     choices: list[Link]
-
-
-KIND_LABELS = {"region": "地区", "year": "年份", "section": "部分"}
 
 
 @dataclass
@@ -88,7 +86,7 @@ def paragraph_url(report_id: str, paragraph_id: str | None = None, q: str = "") 
 
 
 def report_url(report_id: str, carried: str, anchor: str | None = None) -> str:
-    """The report, with the results page's whole state (`SearchState.query_string`) carried
+    """The report, with the results page's whole state (`SearchRequest.query_string`) carried
     along: `q` highlights the terms, the rest leads back to the same results page."""
     return (
         url_for("reports.show", report_id=report_id)
@@ -97,9 +95,9 @@ def report_url(report_id: str, carried: str, anchor: str | None = None) -> str:
     )
 
 
-def back_url(state: SearchState) -> str | None:
+def back_url(state: SearchRequest) -> str | None:
     """「返回检索结果」: the results page a report was opened from (None when opened elsewhere)."""
-    return state.url("search.results") if state.params() else None
+    return url(state, "search.results") if state.params() else None
 
 
 def place(region_path: tuple[str, ...], year: int | None, section_path: list[str] = ()) -> str:
@@ -116,9 +114,9 @@ def shown_hit(hit: Hit, carried: str) -> ShownHit:
     )
 
 
-def shown_hits(result: SearchResult, state: SearchState) -> list[ShownHit] | list[ShownReport]:
+def shown_hits(result: SearchResult, state: SearchRequest) -> list[ShownHit] | list[ShownReport]:
     """Hits whose links open the report and lead back to this very page (`state`)."""
-    carried = state.query_string()
+    carried = query_string(state)
     if result.view == "reports":
         return [
             ShownReport(
@@ -132,139 +130,130 @@ def shown_hits(result: SearchResult, state: SearchState) -> list[ShownHit] | lis
     return [shown_hit(h, carried) for h in result.hits]
 
 
-def resolved(state: SearchState, selection: Selection) -> SearchState:
-    """The state with regions as full paths, years spelt out and sections named in full."""
-
-    def years(values: tuple[int, ...]) -> tuple[str, ...]:
-        return tuple(str(y) for y in values)
-
-    return replace(
-        state, regions=selection.regions, years=years(selection.years),
-        sections=selection.sections, not_regions=selection.not_regions,
-        not_years=years(selection.not_years), not_sections=selection.not_sections,
-    )  # fmt: skip
+def resolved(state: SearchRequest, selection: Selection) -> SearchRequest:
+    """The state with each facet's values as the index spells them (regions as full paths,
+    years spelt out, parts named in full)."""
+    values = {}
+    for facet in FACETS:
+        values[facet.name] = [str(v) for v in selection.values(facet.name)]
+        values[f"not_{facet.name}"] = [str(v) for v in selection.not_values(facet.name)]
+    return state.changed(filters=state.with_filters(**values).filters)
 
 
-def facet_links(facets: Facets, state: SearchState, endpoint: str = "search.results") -> dict:
-    """Facet values with the URLs that toggle and exclude each (state already `resolved`)."""
-    return {
-        "region": [_region_link(v, state, endpoint) for v in facets.region],
-        "year": [_value_link(v, state, "years", endpoint) for v in facets.year],
-        "section": [_value_link(v, state, "sections", endpoint) for v in facets.section],
-    }
+@dataclass
+class FacetBox:
+    """One facet on the page: its heading, its parameter and its values as links."""
+
+    name: str
+    title: str
+    links: list[Link]
 
 
-def _value_link(value: FacetValue, state: SearchState, name: str, endpoint: str) -> Link:
-    chosen, excluded = getattr(state, name), getattr(state, "not_" + name)
-    link = _link(value, state.with_filters(**{name: toggled(chosen, value.value)}), endpoint)
-    exclude = state.with_filters(
-        **{name: [v for v in chosen if v != value.value],
-           "not_" + name: toggled(excluded, value.value)}
-    )  # fmt: skip
-    link.exclude_url, link.excluded = exclude.url(endpoint), value.value in excluded
+def facet_links(
+    facets: Facets, state: SearchRequest, endpoint: str = "search.results"
+) -> list[FacetBox]:
+    """Each counted facet's values with the URLs that toggle and exclude each (state
+    `resolved`), in the registry's order."""
+    return [
+        FacetBox(name, BY_NAME[name].title,
+                 [_value_link(v, state, BY_NAME[name], endpoint) for v in values])
+        for name, values in facets.values.items()
+    ]  # fmt: skip
+
+
+def _value_link(value: FacetValue, state: SearchRequest, facet, endpoint: str) -> Link:
+    chosen, excluded = state.values(facet.name), state.values(f"not_{facet.name}")
+    toggle = state.with_filters(**{facet.name: facet.toggle(chosen, value.value)})
+    link = Link(value.label, url(toggle, endpoint), value.count, value.selected, key=value.value)
+    kept, dropped = facet.exclude(chosen, excluded, value.value)
+    exclude = state.with_filters(**{facet.name: kept, f"not_{facet.name}": dropped})
+    link.exclude_url, link.excluded = url(exclude, endpoint), value.value in excluded
+    link.children = [_value_link(child, state, facet, endpoint) for child in value.children]
     return link
 
 
-def _link(value: FacetValue, target: SearchState, endpoint: str) -> Link:
-    return Link(value.label, target.url(endpoint), value.count, value.selected, key=value.value)
-
-
-def _region_link(value: FacetValue, state: SearchState, endpoint: str) -> Link:
-    link = _link(value, state.toggle_region(value.value), endpoint)
-    exclude = state.with_filters(
-        regions=[v for v in state.regions if not related(v, value.value)],
-        not_regions=toggled(state.not_regions, value.value),
-    )
-    link.exclude_url = exclude.url(endpoint)
-    link.excluded = value.value in state.not_regions
-    link.children = [_region_link(child, state, endpoint) for child in value.children]
-    return link
-
-
-def suggestion_links(suggestions: list, state: SearchState) -> list[Link]:
+def suggestion_links(suggestions: list, state: SearchRequest) -> list[Link]:
     """Each suggested query with its total, linked with the page's filters (state `resolved`)."""
-    return [Link(s.q, state.url(q=s.q, named=(), page=1), s.total) for s in suggestions]
+    return [Link(s.q, url(state, q=s.q, named=(), page=1), s.total) for s in suggestions]
 
 
-def chips(state: SearchState, endpoint: str = "search.results") -> list[Chip]:
+def chips(state: SearchRequest, endpoint: str = "search.results") -> list[Chip]:
     """Each active filter and exclusion, with the URL that removes it (state `resolved`)."""
-
-    def without(**values) -> str:
-        return state.with_filters(**values).url(endpoint)
-
-    return (
-        [Chip("地区", v.replace("/", " › "), without(regions=toggled(state.regions, v)))
-         for v in state.regions]
-        + [Chip("年份", f"{y}年", without(years=toggled(state.years, y))) for y in state.years]
-        + [Chip("部分", v, without(sections=toggled(state.sections, v))) for v in state.sections]
-        + [Chip("不含地区", v.replace("/", " › "),
-                without(not_regions=toggled(state.not_regions, v))) for v in state.not_regions]
-        + [Chip("不含年份", f"{y}年", without(not_years=toggled(state.not_years, y)))
-           for y in state.not_years]
-        + [Chip("不含部分", v, without(not_sections=toggled(state.not_sections, v)))
-           for v in state.not_sections]
-    )  # fmt: skip
+    found = []
+    for prefix, key in (("", "{}"), ("不含", "not_{}")):
+        for facet in FACETS:
+            parameter = key.format(facet.name)
+            values = state.values(parameter)
+            found += [
+                Chip(prefix + facet.chip, facet.label(_typed(facet, v)),
+                     url(state.with_filters(**{parameter: toggled(values, v)}), endpoint))
+                for v in values
+            ]  # fmt: skip
+    return found
 
 
-def understood(named: list[Named], state: SearchState, endpoint: str = "search.results"):
+def _typed(facet, value: str):
+    """A value from the URL as the facet labels it (years are numbers)."""
+    return int(value) if facet.name == "year" and value.isdigit() else value
+
+
+def understood(named: list[Named], state: SearchRequest, endpoint: str = "search.results"):
     """Words of the box that became filters (and are still applied), each with the URL that
     searches the word as quoted text instead (state already `resolved`)."""
     shown = []
     for name in named:
-        regions, sections = name.selection.regions, name.selection.sections
-        years = tuple(str(y) for y in name.selection.years)
-        if not (set(regions) <= set(state.regions) and set(years) <= set(state.years)
-                and set(sections) <= set(state.sections)):  # fmt: skip
+        words = {facet: [str(v) for v in name.selection.values(facet)] for facet in NAMES}
+        if any(not set(v) <= set(state.values(facet)) for facet, v in words.items()):
             continue  # its chip was removed since
-        plain = state.with_filters(
-            regions=[v for v in state.regions if v not in regions],
-            years=[v for v in state.years if v not in years],
-            sections=[v for v in state.sections if v not in sections],
-        )
+        plain = state.with_filters(**{
+            facet: [v for v in state.values(facet) if v not in taken]
+            for facet, taken in words.items() if taken
+        })  # fmt: skip
         q = f'"{name.text}" {state.q}'.strip()
         target = replace(plain, q=q, named=tuple(w for w in state.named if w != name.text))
         shown.append(
-            Understood(name.text, KIND_LABELS[name.kind], name.label, target.url(endpoint))
+            Understood(name.text, BY_NAME[name.kind].chip, name.label, url(target, endpoint))
         )
     return shown
 
 
-def ambiguous(names: list[Named], state: SearchState, endpoint: str = "search.results"):
+def ambiguous(names: list[Named], state: SearchRequest, endpoint: str = "search.results"):
     """Words naming several regions: a link per region (the word leaves the box)."""
     shown = []
     for name in names:
         rest = " ".join(w for w in state.q.split() if w != name.text)
         links = [
             Link(path.replace("/", " › "),
-                 replace(state.with_filters(regions=[*state.regions, path]), q=rest).url(endpoint))
+                 url(replace(state.with_filters(region=[*state.values("region"), path]), q=rest),
+                     endpoint))
             for path in name.choices
         ]  # fmt: skip
         shown.append(Ambiguous(name.text, links))
     return shown
 
 
-def view_links(state: SearchState) -> list[Link]:
+def view_links(state: SearchRequest) -> list[Link]:
     return [
-        Link(label, state.url(view=view, page=1), selected=state.view == view)
+        Link(label, url(state, view=view, page=1), selected=state.view == view)
         for view, label in VIEW_LABELS.items()
     ]
 
 
-def sort_links(state: SearchState) -> list[Link]:
+def sort_links(state: SearchRequest) -> list[Link]:
     return [
-        Link(label, state.url(sort=sort, page=1), selected=state.sort == sort)
+        Link(label, url(state, sort=sort, page=1), selected=state.sort == sort)
         for sort, label in SORT_LABELS.items()
     ]
 
 
-def scope_links(state: SearchState) -> list[Link]:
+def scope_links(state: SearchRequest) -> list[Link]:
     return [
-        Link(label, state.url(scope=scope, page=1), selected=state.scope == scope)
+        Link(label, url(state, scope=scope, page=1), selected=state.scope == scope)
         for scope, label in SCOPES.items()
     ]
 
 
-def pager(state: SearchState, pages: int) -> Pager | None:
+def pager(state: SearchRequest, pages: int) -> Pager | None:
     if pages <= 1 and state.page == 1:
         return None
     current = state.page
@@ -276,10 +265,10 @@ def pager(state: SearchState, pages: int) -> Pager | None:
     for n in numbers:
         if shown and n - shown[-1][0] > 1:
             shown.append((0, None))
-        shown.append((n, None if n == current else state.url(page=n)))
+        shown.append((n, None if n == current else url(state, page=n)))
     return Pager(
-        state.url(page=current - 1) if current > 1 else None,
-        state.url(page=current + 1) if current < pages else None,
+        url(state, page=current - 1) if current > 1 else None,
+        url(state, page=current + 1) if current < pages else None,
         shown,
     )
 

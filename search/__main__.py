@@ -11,8 +11,9 @@ import sys
 from indexer.location import ENV_VAR
 from indexer.model import HEADING
 
-from .engine import PER_PAGE, Engine, SearchRequest
+from .engine import Engine
 from .errors import BadRequest, IndexMissing
+from .request import PER_PAGE, SearchRequest
 from .results import SearchResult
 
 TAG = re.compile(r"</?mark>")
@@ -46,9 +47,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    request = SearchRequest(
-        q=args.query, regions=tuple(args.region), years=tuple(args.year),
-        sections=tuple(args.section), view=args.view, sort=args.sort, scope=args.scope,
+    request = SearchRequest.of(
+        args.query, region=tuple(args.region), year=tuple(args.year),
+        section=tuple(args.section), view=args.view, sort=args.sort, scope=args.scope,
         page=args.page,
         per_page=args.per_page, all=args.all,
     )  # fmt: skip

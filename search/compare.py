@@ -8,10 +8,11 @@ import numpy as np
 
 from indexer.model import Region
 
-from .filters import Selection, region_codes
+from .facets import admitted_reports
+from .filters import Selection
 from .query import Query
 from .results import report_fields
-from .snapshot import DEPTHS, Snapshot
+from .snapshot import Snapshot
 
 
 @dataclass
@@ -52,21 +53,13 @@ class Comparison:
         }
 
 
-def count_reports(
-    snap: Snapshot, docs: np.ndarray, selection: Selection, codes: list[int]
-) -> list[ReportCount]:
-    """A row per report admitted by the region and year filters, with its matching paragraphs."""
+def count_reports(snap: Snapshot, docs: np.ndarray, selection: Selection) -> list[ReportCount]:
+    """A row per report every report facet admits (zeros included), with its matches."""
     counts = np.bincount(snap.report[docs], minlength=len(snap.reports))
-    excluded, _ = region_codes(snap, selection.not_regions)
+    admitted = admitted_reports(snap, selection)
     rows = []
     for info in sorted(snap.reports, key=lambda r: snap.region_rank[r.code]):
-        if selection.regions and not _within(snap, info.node, codes):
-            continue
-        if excluded and _within(snap, info.node, excluded):
-            continue
-        if selection.years and info.year not in selection.years:
-            continue
-        if info.year in selection.not_years:
+        if not admitted[info.code]:
             continue
         rows.append(
             ReportCount(
@@ -79,14 +72,3 @@ def count_reports(
             )  # fmt: skip
         )
     return rows
-
-
-def _within(snap: Snapshot, node: int, codes: list[int]) -> bool:
-    wanted = set(codes)
-    for _ in range(DEPTHS):
-        if node in wanted:
-            return True
-        if node < 0:
-            return False
-        node = snap.nodes[node].parent
-    return False

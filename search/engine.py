@@ -21,45 +21,25 @@ from .compare import Comparison, count_reports
 from .errors import BadRequest, OverBudget
 from .evaluate import marks, matches
 from .filters import (
-    DEFAULT_SCOPE,
     Selection,
     names_in,
-    parse_years,
-    resolve_regions,
-    resolve_section,
     scope_named,
 )  # fmt: skip
 from .generations import Live
 from .matching import Matcher
 from .query import Query, parse
 from .reports import Catalog, ReportView, catalog, report_view
+from .request import SearchRequest
 from .results import VIEWS, Hit, ReportHit, SearchResult
 from .snapshot import Snapshot
 from .snippets import snippet
 
-PER_PAGE, MAX_PER_PAGE = 20, 100
+MAX_PER_PAGE = 100
 EXPORT_LIMIT = 20_000  # rows of an `all=True` answer (CSV, API) unless configured otherwise
 CACHE_BYTES = 64 << 20  # the engine's cache of answers, unless configured otherwise
 BEST_PARAGRAPHS = 3
 MIN_ORDERED = 200  # a partial display order covers at least this many hits (the next pages)
 _EMPTY = np.zeros(0, dtype=np.int64)  # paragraphs shown under each report in the reports view
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    q: str = ""
-    regions: tuple[str, ...] = ()
-    years: tuple[str, ...] = ()  # each "2023", "2021-2023", …
-    sections: tuple[str, ...] = ()
-    not_regions: tuple[str, ...] = ()  # excluded, whatever else is chosen
-    not_years: tuple[str, ...] = ()
-    not_sections: tuple[str, ...] = ()
-    view: str = "paragraphs"
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = PER_PAGE
-    all: bool = False  # every hit on one page
-    scope: str = DEFAULT_SCOPE  # where the terms meet: paragraph, sentence or heading
 
 
 @dataclass
@@ -170,13 +150,13 @@ class Engine:
             if problem:
                 comparison.messages.append(problem)
                 return comparison
-            selection, codes, unknown = resolve_regions(session.snapshot, selection)
+            selection, unknown = facets.resolve(session.snapshot, selection)
             comparison.selection = selection
-            comparison.messages.extend(_unknown_regions(unknown))
+            comparison.messages.extend(unknown)
             loose = scopes.within(session.snapshot, _matches(query, session), query.node, scope)
             session.check()
-            masks = facets.Masks.of(session.snapshot, loose, selection, codes)
-            comparison.rows = count_reports(session.snapshot, masks.chosen(loose), selection, codes)
+            masks = facets.Masks.of(session.snapshot, loose, selection)
+            comparison.rows = count_reports(session.snapshot, masks.chosen(loose), selection)
         return comparison
 
     def report(self, report_id: str, q: str = "") -> ReportView | None:
@@ -194,31 +174,21 @@ class Engine:
         """All reports, narrowed by region and year."""
         selection = selection_of(request)
         with self.session() as session:
-            selection, codes, unknown = resolve_regions(session.snapshot, selection)
-            found = catalog(session.snapshot, selection, codes)
-            found.messages.extend(_unknown_regions(unknown))
+            selection, unknown = facets.resolve(session.snapshot, selection)
+            found = catalog(session.snapshot, selection)
+            found.messages.extend(unknown)
             return found
 
 
 def selection_of(request: SearchRequest) -> Selection:
-    """The request's filter parameters, validated; raises BadRequest with a Chinese message."""
-
-    def years(values: tuple[str, ...]) -> tuple[int, ...]:
-        found: set[int] = set()
-        for value in values:
-            found.update(parse_years(value))
-        return tuple(sorted(found, reverse=True))
-
-    def regions(values: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(v.strip() for v in values if v.strip()))
-
-    def sections(values: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(resolve_section(v) for v in values if v.strip()))
-
-    return Selection(
-        regions(request.regions), years(request.years), sections(request.sections),
-        regions(request.not_regions), years(request.not_years), sections(request.not_sections),
-    )  # fmt: skip
+    """The request's facet values, validated; raises BadRequest with a Chinese message."""
+    values: dict[str, tuple] = {}
+    for facet in facets.FACETS:
+        for parameter in (facet.name, f"not_{facet.name}"):
+            found = [v for value in request.values(parameter) if value.strip()
+                     for v in facet.parse(value)]  # fmt: skip
+            values[parameter] = tuple(dict.fromkeys(found))
+    return Selection.of(**values)
 
 
 def _problem(query: Query, selection: Selection) -> str | None:
@@ -248,23 +218,19 @@ def _check_view(request: SearchRequest) -> None:
         raise BadRequest(f"每页条数「{request.per_page}」无效，应在 1 到 {MAX_PER_PAGE} 之间")
 
 
-def _unknown_regions(values: list[str]) -> list[str]:
-    return [f"索引中没有地区「{value}」的报告" for value in values]
-
-
 def _run(
     session: Session, query: Query, selection: Selection, scope: str, request: SearchRequest,
     result: SearchResult, limit: int,
 ) -> bool:  # fmt: skip
     """Fill `result`; whether any match holds its terms exactly (else suggestions may help)."""
     snap = session.snapshot
-    selection, codes, unknown = resolve_regions(snap, selection)
+    selection, unknown = facets.resolve(snap, selection)
     result.selection = selection
-    result.messages.extend(_unknown_regions(unknown))
+    result.messages.extend(unknown)
     rank = _browse if query.node is None else _rank
     ranked = session.cache.get(
         (snap.key, "ranked", query.node, selection, scope),
-        lambda: rank(session, query, selection, scope, codes),
+        lambda: rank(session, query, selection, scope),
     )
     session.check()
     docs, exact, score = ranked.docs, ranked.exact, ranked.score
@@ -302,7 +268,7 @@ class Ranked:
     def nbytes(self) -> int:
         """What the cache counts for it: its arrays, both orders at most, and the facets."""
         arrays = self.docs.nbytes + self.exact.nbytes + self.score.nbytes
-        values = sum(_facet_values(getattr(self.facets, name)) for name in facets.Facets.NAMES)
+        values = sum(_facet_values(found) for found in self.facets.values.values())
         return 3 * arrays + values * self.FACET_VALUE_BYTES
 
     def order(self, snap: Snapshot, sort: str, upto: int | None = None) -> np.ndarray:
@@ -319,37 +285,33 @@ def _facet_values(values: list) -> int:
     return sum(1 + _facet_values(v.children) for v in values)
 
 
-def _rank(
-    session: Session, query: Query, selection: Selection, scope: str, codes: list[int]
-) -> Ranked:
+def _rank(session: Session, query: Query, selection: Selection, scope: str) -> Ranked:
     snap = session.snapshot
     loose = scopes.within(snap, matches(query.node, session.matcher), query.node, scope)
     session.check()
-    masks = facets.Masks.of(snap, loose, selection, codes)
+    masks = facets.Masks.of(snap, loose, selection)
     docs = masks.chosen(loose)
     return Ranked(
         docs=docs,
         exact=_exact(session, query, docs),
         score=ranking.scores(session.matcher, docs, _scored_needles(query)),
-        facets=(found := facets.count(snap, loose, masks, selection, codes)),
+        facets=(found := facets.count(snap, loose, masks, selection)),
         reports=found.reports,
     )
 
 
-def _browse(
-    session: Session, query: Query, selection: Selection, scope: str, codes: list[int]
-) -> Ranked:
+def _browse(session: Session, query: Query, selection: Selection, scope: str) -> Ranked:
     """Filters without a term: their paragraphs and headings (only headings in the heading
     scope), unscored, in reading order."""
     snap = session.snapshot
     every = scopes.within(snap, snap.paragraphs, None, scope)
-    masks = facets.Masks.of(snap, every, selection, codes)
+    masks = facets.Masks.of(snap, every, selection)
     docs = masks.chosen(every)
     return Ranked(
         docs=docs,
         exact=np.ones(len(docs), dtype=bool),
         score=np.zeros(len(docs)),
-        facets=(found := facets.count(snap, every, masks, selection, codes)),
+        facets=(found := facets.count(snap, every, masks, selection)),
         reports=found.reports,
     )
 

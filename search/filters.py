@@ -22,40 +22,62 @@ class FilterError(BadRequest):
 
 @dataclass(frozen=True)
 class Selection:
-    """What the user narrowed to: OR within a facet, AND across facets; `not_*` values are
-    excluded whatever else is chosen."""
+    """What the user narrowed to, per facet (search/facets): OR within a facet, AND across
+    facets; excluded values are left out whatever else is chosen. Pairs of (facet name,
+    values), so that a selection is hashable and keys the engine's cache."""
 
-    regions: tuple[str, ...] = ()
-    years: tuple[int, ...] = ()
-    sections: tuple[str, ...] = ()
-    not_regions: tuple[str, ...] = ()
-    not_years: tuple[int, ...] = ()
-    not_sections: tuple[str, ...] = ()
+    chosen: tuple[tuple[str, tuple], ...] = ()
+    excluded: tuple[tuple[str, tuple], ...] = ()
+
+    @classmethod
+    def of(cls, **values: tuple) -> Selection:
+        """`Selection.of(region=(…), not_year=(…))`: URL parameter names as keywords."""
+        chosen = tuple((k, tuple(v)) for k, v in values.items() if v and not k.startswith("not_"))
+        excluded = tuple((k[4:], tuple(v)) for k, v in values.items() if v and k.startswith("not_"))
+        return cls(chosen, excluded)
+
+    def values(self, name: str) -> tuple:
+        return dict(self.chosen).get(name, ())
+
+    def not_values(self, name: str) -> tuple:
+        return dict(self.excluded).get(name, ())
+
+    def names(self) -> list[str]:
+        """The facets this selection narrows (chosen or excluded values)."""
+        return list(dict.fromkeys(name for name, _ in (*self.chosen, *self.excluded)))
+
+    def with_values(self, name: str, chosen: tuple, excluded: tuple) -> Selection:
+        """The same selection with one facet's values replaced."""
+        keep = [(k, v) for k, v in self.chosen if k != name] + ([(name, chosen)] if chosen else [])
+        drop = [(k, v) for k, v in self.excluded if k != name] + (
+            [(name, excluded)] if excluded else []
+        )
+        return Selection(tuple(keep), tuple(drop))
 
     def merged(self, other: Selection) -> Selection:
-        return Selection(
-            _union(self.regions, other.regions),
-            _years_union(self.years, other.years),
-            _union(self.sections, other.sections),
-            _union(self.not_regions, other.not_regions),
-            _years_union(self.not_years, other.not_years),
-            _union(self.not_sections, other.not_sections),
-        )
+        merged = self
+        for name in other.names():
+            merged = merged.with_values(
+                name,
+                _union(merged.values(name), other.values(name)),
+                _union(merged.not_values(name), other.not_values(name)),
+            )
+        return merged
 
     def excluding(self) -> Selection:
         """The same values as exclusions."""
-        return Selection(not_regions=self.regions, not_years=self.years,
-                         not_sections=self.sections)  # fmt: skip
+        return Selection((), self.chosen)
 
     def __bool__(self) -> bool:
-        return bool(
-            self.regions or self.years or self.sections
-            or self.not_regions or self.not_years or self.not_sections
-        )  # fmt: skip
+        return bool(self.chosen or self.excluded)
 
-
-def _years_union(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
-    return tuple(sorted(set(a) | set(b), reverse=True))
+    # The built-in facets by name, for the code that is about them (the region tree, years).
+    regions = property(lambda self: self.values("region"))
+    years = property(lambda self: self.values("year"))
+    sections = property(lambda self: self.values("section"))
+    not_regions = property(lambda self: self.not_values("region"))
+    not_years = property(lambda self: self.not_values("year"))
+    not_sections = property(lambda self: self.not_values("section"))
 
 
 def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
@@ -248,13 +270,13 @@ def names_in(snapshot: Snapshot):
                 return None
             low, high = min(found), max(found)
             label = f"{low}年" if low == high else f"{low}–{high}年"
-            return Named(word, "year", Selection(years=found), label)
+            return Named(word, "year", Selection.of(year=found), label)
         plain = simplified(word)
         section = plain if plain in SECTIONS else SECTION_WORDS.get(plain)
         if section:
             if section not in sections:
                 return None
-            return Named(word, "section", Selection(sections=(section,)), section)
+            return Named(word, "section", Selection.of(section=(section,)), section)
         codes = _named(snapshot, word)
         if not codes:
             return None
@@ -262,6 +284,6 @@ def names_in(snapshot: Snapshot):
         if len({snapshot.nodes[c].name for c in codes}) > 1:
             return Named(word, "region", Selection(), word, paths)
         label = "、".join(path.replace("/", " › ") for path in paths)
-        return Named(word, "region", Selection(regions=paths), label)
+        return Named(word, "region", Selection.of(region=paths), label)
 
     return name

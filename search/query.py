@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from indexer.analysis import normalize, words
 
-from .filters import FilterError, Named, Selection, parse_years, resolve_section, scope_named
+from .facets import BY_KEY, BY_NAME
+from .filters import FilterError, Named, Selection, scope_named
 
 MAX_CHARS = 256  # longer queries are cut here
 MAX_WORDS = 24  # words (and phrases) one query may look up
@@ -32,12 +33,11 @@ QUOTES = {'"': '"”', "＂": '＂"', "“": '”"', "”": '”"', "「": "」"
 NESTING = {"“": "”", "「": "」", "『": "』"}  # quotes that may hold their own pairs
 LPAREN, RPAREN, BARS, MINUS = "(（", ")）", "|｜", "-－"
 STOPS = set(LPAREN + RPAREN + BARS) | set(QUOTES)
+SCOPE_KEYS = ("scope", "范围")
 FILTER_KEYS = {
-    "region": "region", "地区": "region", "地域": "region",
-    "year": "year", "年份": "year", "年度": "year",
-    "section": "section", "部分": "section",
-    "scope": "scope", "范围": "scope",
-}  # fmt: skip
+    **{key: facet.name for key, facet in BY_KEY.items()},
+    **dict.fromkeys(SCOPE_KEYS, "scope"),
+}
 _FILTER = re.compile(r"^([^:：]+)[:：]\s*(.+)$", re.S)
 _FILTER_KEY = re.compile(r"^([^:：]+)[:：]$")
 
@@ -321,12 +321,7 @@ class _Parser:
                     _note(self.notes, "检索范围不能排除，已按所写范围检索")
                 self.spans.append((token.start if start is None else start, token.end))
                 return None
-            if kind == "region":
-                found = Selection(regions=(value.strip(),))
-            elif kind == "year":
-                found = Selection(years=parse_years(value))
-            else:
-                found = Selection(sections=(resolve_section(value),))
+            found = Selection.of(**{kind: BY_NAME[kind].parse(value)})
         except FilterError as exc:
             _note(self.notes, f"{exc}；已按普通文字检索")
             term = self.term(_Token("WORD", token.text, token.start, token.end))

@@ -8,7 +8,7 @@ import numpy as np
 
 from indexer.model import TEXT
 
-from .facets import Facets, Masks, count
+from .facets import FACETS, Facets, Masks, count
 from .filters import Selection
 from .snapshot import ReportInfo, Snapshot
 from .snippets import highlight
@@ -84,16 +84,17 @@ class Catalog:
 
     selection: Selection
     reports: list[ReportInfo] = field(default_factory=list)
-    facets: Facets = field(default_factory=lambda: Facets([], [], []))
+    facets: Facets = field(default_factory=Facets)
     messages: list[str] = field(default_factory=list)
 
 
-def catalog(snap: Snapshot, selection: Selection, codes: list[int]) -> Catalog:
+def catalog(snap: Snapshot, selection: Selection) -> Catalog:
     """One paragraph stands for each report, so the facet machinery counts reports."""
     docs = np.sort(snap.first_doc[snap.first_doc >= 0])
-    masks = Masks.of(snap, docs, selection, codes)
+    masks = Masks.of(snap, docs, selection)
     chosen = snap.report[masks.chosen(docs)]
     reports = sorted(
         (snap.reports[c] for c in chosen.tolist()), key=lambda r: snap.region_rank[r.code]
     )
-    return Catalog(selection, reports, count(snap, docs, masks, selection, codes))
+    offered = tuple(facet.name for facet in FACETS if facet.in_catalog)
+    return Catalog(selection, reports, count(snap, docs, masks, selection, offered))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from indexer.model import TEXT, Region
 
-from .facets import Facets
+from .facets import NAMES, Facets
 from .filters import Selection
 from .query import Query
 
@@ -85,7 +85,7 @@ class SearchResult:
     total: int = 0  # matching paragraphs
     reports: int = 0  # reports with a matching paragraph
     hits: list[Hit] | list[ReportHit] = field(default_factory=list)
-    facets: Facets = field(default_factory=lambda: Facets([], [], []))
+    facets: Facets = field(default_factory=Facets)
     messages: list[str] = field(default_factory=list)  # Chinese: repairs, caps, problems
     limit: int = 0  # an `all` answer cut at this many hits (0: not cut)
     generation: str = ""  # the index generation that answered
@@ -128,12 +128,8 @@ class SearchResult:
                 for use in self.query.uses
             ],
             "filters": {
-                "region": list(self.selection.regions),
-                "year": list(self.selection.years),
-                "section": list(self.selection.sections),
-                "not_region": list(self.selection.not_regions),
-                "not_year": list(self.selection.not_years),
-                "not_section": list(self.selection.not_sections),
+                **{name: list(self.selection.values(name)) for name in NAMES},
+                **{f"not_{name}": list(self.selection.not_values(name)) for name in NAMES},
             },
             "understood": [
                 {"text": n.text, "kind": n.kind, "label": n.label} for n in self.query.named

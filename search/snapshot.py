@@ -125,6 +125,15 @@ class Snapshot:
     sections_present: set[str] = field(default_factory=set)  # parts some body unit is in
     body_norm: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # BM25, by row
     head_norm: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # and heading
+    _derived: dict = field(default_factory=dict, repr=False)  # `derived`
+
+    def derived(self, key: tuple, compute):
+        """Data derived from this generation on first use (e.g. a facet's per-report codes):
+        it lives and dies with the snapshot, so it never outlives its corpus state."""
+        found = self._derived.get(key)
+        if found is None:
+            found = self._derived.setdefault(key, compute())
+        return found
 
     def natural(self, docs: np.ndarray) -> np.ndarray:
         """Reading order: by report, then position; the tie-breaker that keeps pages stable."""

@@ -15,7 +15,7 @@ from indexer.analysis import BREAK, normalize, segmenter
 
 from . import facets
 from .evaluate import matches
-from .filters import Selection, resolve_regions
+from .filters import Selection
 from .matching import Matcher
 from .query import Query, parse
 from .spelling import Speller
@@ -91,9 +91,9 @@ def _total(matcher: Matcher, query: Query, base: Selection) -> int:
     if query.node is None or query.problem:
         return 0
     snap = matcher.snapshot
-    selection, codes, _ = resolve_regions(snap, base.merged(query.selection))
+    selection, _ = facets.resolve(snap, base.merged(query.selection))
     loose = matches(query.node, matcher)
-    return len(facets.Masks.of(snap, loose, selection, codes).chosen(loose))
+    return len(facets.Masks.of(snap, loose, selection).chosen(loose))
 
 
 def speller_of(matcher: Matcher) -> Speller:

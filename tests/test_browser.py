@@ -184,7 +184,7 @@ def _hit_pairs(page) -> set[tuple[str, str]]:
 def _expected(engine, **filters):
     from search.engine import SearchRequest
 
-    return engine.search(SearchRequest(q=TERM, all=True, **filters))
+    return engine.search(SearchRequest.of(q=TERM, all=True, **filters))
 
 
 def _towns(result) -> set[tuple[str, ...]]:
@@ -244,7 +244,7 @@ def test_search_journey(open_page, engine, shots):
     expect(chongqing).to_have_attribute("aria-current", "true")
     expect(chongqing.locator("span.facet-label")).to_have_text("重庆市")
     districts = region_box.locator("ul.facet-values.nested > li > a.facet-value span.facet-label")
-    in_chongqing = _expected(engine, regions=("重庆市",))
+    in_chongqing = _expected(engine, region=("重庆市",))
     assert set(districts.all_inner_texts()) == {h.region_path[1] for h in in_chongqing.hits}
     assert set(districts.all_inner_texts()) <= {"大足区", "南岸区", "沙坪坝区"}  # no city level
 
@@ -266,7 +266,7 @@ def test_search_journey(open_page, engine, shots):
     expect(chips.filter(has_text="大足区")).to_have_count(1)
     expect(chips.filter(has_text="2023")).to_have_count(1)
 
-    narrowed = _expected(engine, regions=tuple(params["region"]), years=("2023",))
+    narrowed = _expected(engine, region=tuple(params["region"]), year=("2023",))
     assert {h.report_id for h in narrowed.hits} == {"cq-dazu-tongqiao-2023"}
     expect(hits).to_have_count(narrowed.total)
     expect(heading).to_have_text(re.compile(rf"共\s*{narrowed.total}\s*段，涉及\s*1\s*份报告"))
@@ -343,7 +343,7 @@ def test_search_journey(open_page, engine, shots):
     from search.engine import SearchRequest
 
     comparison = engine.compare(
-        SearchRequest(q=TERM, regions=tuple(params["region"]), years=("2023",))
+        SearchRequest.of(q=TERM, region=tuple(params["region"]), year=("2023",))
     )
     silent = page.locator("section.silent li")
     expect(silent).to_have_count(len(comparison.silent))
@@ -435,7 +435,7 @@ def test_names_in_the_box_and_browsing_a_part(open_page, engine, shots):
     from search.engine import SearchRequest
 
     page = open_page(viewport={"width": 1280, "height": 800})
-    dazu = engine.search(SearchRequest(q="调解", regions=("大足区",), all=True))
+    dazu = engine.search(SearchRequest.of(q="调解", region=("大足区",), all=True))
     page.goto("/")
     page.locator("#q").fill("大足区 调解")
     page.locator("#q").press("Enter")
@@ -455,7 +455,7 @@ def test_names_in_the_box_and_browsing_a_part(open_page, engine, shots):
     page.locator("#q").press("Enter")
     page.wait_for_url("**/search?*")
     plan = engine.search(
-        SearchRequest(regions=("大足区",), sections=("下一年度工作安排",), all=True)
+        SearchRequest.of(region=("大足区",), section=("下一年度工作安排",), all=True)
     )
     assert plan.total > 0
     expect(page.locator("h1#results-total")).to_contain_text(f"共 {plan.total} 段")

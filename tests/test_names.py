@@ -31,7 +31,7 @@ def units(seeds):
 
 
 def run(engine, q="", **kw):
-    return engine.search(SearchRequest(q=q, all=True, **kw))
+    return engine.search(SearchRequest.of(q=q, all=True, **kw))
 
 
 def ids(result) -> set[tuple[str, str]]:
@@ -102,7 +102,7 @@ def test_quoted_names_are_text_and_unknown_names_stay_text(engine, units):
 
 
 def test_json_reports_what_was_understood(engine):
-    data = engine.search(SearchRequest(q="大足 2023年 调解")).to_json()
+    data = engine.search(SearchRequest.of(q="大足 2023年 调解")).to_json()
     assert [(u["text"], u["kind"]) for u in data["understood"]] == [
         ("大足", "region"),
         ("2023年", "year"),
@@ -119,7 +119,7 @@ def test_an_ambiguous_short_name_offers_its_choices(tmp_path, seeds):
     source = (CORPUS / "cq-dazu-tongqiao-2023.txt").read_text(encoding="utf-8")
     (corpus / "cq-dazux-tongqiao-2023.txt").write_text(source.replace("大足区", "大足县"), "utf-8")
     build(corpus, tmp_path / "index")
-    result = Engine(tmp_path / "index").search(SearchRequest(q="大足 调解"))
+    result = Engine(tmp_path / "index").search(SearchRequest.of(q="大足 调解"))
     assert not result.query.named and not result.selection.regions
     assert sorted(result.query.ambiguous[0].choices) == ["重庆市/大足区", "重庆市/大足县"]
     assert result.to_json()["ambiguous"][0]["text"] == "大足"
@@ -130,9 +130,9 @@ def test_an_ambiguous_short_name_offers_its_choices(tmp_path, seeds):
 
 @pytest.mark.parametrize(
     "request_",
-    [SearchRequest(q="部分:下一年度 地区:广阳镇", all=True),
-     SearchRequest(regions=("广阳镇",), sections=("下一年度",), all=True),
-     SearchRequest(q="广阳镇 下一年度", all=True)],
+    [SearchRequest.of(q="部分:下一年度 地区:广阳镇", all=True),
+     SearchRequest.of(region=("广阳镇",), section=("下一年度",), all=True),
+     SearchRequest.of(q="广阳镇 下一年度", all=True)],
 )  # fmt: skip
 def test_filters_alone_list_paragraphs_in_reading_order(engine, units, request_):
     result = engine.search(request_)
@@ -145,7 +145,7 @@ def test_filters_alone_list_paragraphs_in_reading_order(engine, units, request_)
 
 
 def test_browsing_a_region_and_a_year(engine, units):
-    result = run(engine, regions=("大足区",), years=("2023",), view="reports")
+    result = run(engine, region=("大足区",), year=("2023",), view="reports")
     assert result.reports == 2 and result.total == len(where(units, region="大足区"))
     assert run(engine, "").problem == "请输入检索词"
 
@@ -156,24 +156,24 @@ def test_browsing_a_region_and_a_year(engine, units):
 def test_typed_and_parameter_exclusions(engine, units):
     no_dazu = where(units, "调解", not_region="大足区")
     assert no_dazu and ids(run(engine, "-地区:大足区 调解")) == no_dazu
-    assert ids(run(engine, "调解", not_regions=("大足区",))) == no_dazu
+    assert ids(run(engine, "调解", not_region=("大足区",))) == no_dazu
     assert ids(run(engine, "调解 NOT 地区:大足")) == no_dazu
     not_intro = where(units, "法治", not_section="前言")
     assert ids(run(engine, "-部分:前言 法治")) == not_intro != where(units, "法治")
-    assert ids(run(engine, "法治", not_sections=("前言",))) == not_intro
-    assert ids(run(engine, "普法", not_years=("2022",))) == where(units, "普法", not_years={2022})
+    assert ids(run(engine, "法治", not_section=("前言",))) == not_intro
+    assert ids(run(engine, "普法", not_year=("2022",))) == where(units, "普法", not_years={2022})
     assert ids(run(engine, "普法 -年份:2022")) == where(units, "普法", not_years={2022})
-    browse = run(engine, regions=("重庆市",), not_regions=("大足区",), sections=("不足",))
+    browse = run(engine, region=("重庆市",), not_region=("大足区",), section=("不足",))
     assert ids(browse) == {k for k in where(units, region="重庆市", section="存在的不足和原因")
                            if k not in where(units, region="大足区")}  # fmt: skip
 
 
 def test_exclusion_in_compare(engine):
-    rows = engine.compare(SearchRequest(q="调解", not_regions=("大足区",))).rows
+    rows = engine.compare(SearchRequest.of(q="调解", not_region=("大足区",))).rows
     assert {r.report_id for r in rows} == {"cq-nanan-guangyang-2023",
                                            "cq-shapingba-qingmuguan-2022",
                                            "ha-baofeng-zhaozhuang-2023"}  # fmt: skip
-    rows = engine.compare(SearchRequest(q="调解", not_years=("2023",))).rows
+    rows = engine.compare(SearchRequest.of(q="调解", not_year=("2023",))).rows
     assert {r.report_id for r in rows} == {"cq-shapingba-qingmuguan-2022"}
 
 

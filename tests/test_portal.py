@@ -50,7 +50,7 @@ def test_results_page_shows_total_understanding_facets_and_hits(client, engine):
     assert 'class="term' in html and "法律明白人" in html
     for title in ("地区", "年份", "报告部分"):
         assert f">{title}</h2>" in html
-    expected = engine.search(SearchRequest(q="法律明白人", all=True)).hits
+    expected = engine.search(SearchRequest.of(q="法律明白人", all=True)).hits
     links = re.findall(r'class="goto" href="([^"]+)"', html)
     assert [urlparse(link.replace("&amp;", "&")).fragment for link in links] == [
         h.paragraph_id for h in expected
@@ -91,7 +91,7 @@ def test_views_sorts_and_pages(client, engine):
     assert 'class="report-hit"' in reports and "段匹配" in reports
     by_year = text(client.get("/search?q=法治&sort=year"))
     assert 'aria-current="page" class="on">年份' in by_year
-    total = engine.search(SearchRequest(q="法治")).total
+    total = engine.search(SearchRequest.of(q="法治")).total
     page2 = text(client.get("/search?q=法治&page=2"))
     assert 'class="pager"' in page2 and f'start="{20 + 1}"' in page2
     beyond = client.get(f"/search?q=法治&page={total}")
@@ -188,7 +188,7 @@ def test_api_search_contract_with_urls(client, engine):
     assert {"total", "reports", "query_terms", "hits", "facets"} <= set(data)
     assert data["total"] == 5 and len(data["hits"]) == 5  # one is a heading
     assert [h["kind"] for h in data["hits"]].count("heading") == 1
-    expected = engine.search(SearchRequest(q="法律明白人", all=True)).to_json()
+    expected = engine.search(SearchRequest.of(q="法律明白人", all=True)).to_json()
     assert [h["snippet"] for h in data["hits"]] == [h["snippet"] for h in expected["hits"]]
     for hit in data["hits"]:
         assert hit["url"] == f"/reports/{hit['report_id']}#{hit['paragraph_id']}"
@@ -210,9 +210,9 @@ def test_csv_export_has_every_hit_with_its_url(client, engine, index_root):
         response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     )
     rows = list(csv.reader(io.StringIO(text(response).lstrip("\ufeff"))))
-    total = engine.search(SearchRequest(q="调解", regions=("重庆市",))).total
+    total = engine.search(SearchRequest.of(q="调解", region=("重庆市",))).total
     assert len(rows) == total + 1 and rows[0][-1] == "链接" and rows[0][2] == "类型"
-    hits = engine.search(SearchRequest(q="调解", regions=("重庆市",), all=True)).hits
+    hits = engine.search(SearchRequest.of(q="调解", region=("重庆市",), all=True)).hits
     assert [row[2] for row in rows[1:]] == ["标题" if h.kind == "heading" else "段落" for h in hits]
     named = list(
         csv.reader(io.StringIO(text(client.get("/search.csv?q=法律明白人")).lstrip("\ufeff")))

@@ -48,30 +48,30 @@ def test_same_sentence(engine, seeds, a, b):
             if any(a in s and b in s for s in sentences(p.text))}  # fmt: skip
     paragraph = {(rid, p.id) for rid, p in units(seeds) if a in p.text and b in p.text}
     assert want and want < paragraph, "the pair must tell the two scopes apart"
-    got = engine.search(SearchRequest(q=f"{a} {b}", scope="sentence", all=True))
+    got = engine.search(SearchRequest.of(q=f"{a} {b}", scope="sentence", all=True))
     assert ids(got) == want and got.total == len(want) and got.scope == "sentence"
-    assert ids(engine.search(SearchRequest(q=f"{a} {b}", all=True))) == paragraph
+    assert ids(engine.search(SearchRequest.of(q=f"{a} {b}", all=True))) == paragraph
 
 
 def test_typed_scope_is_the_parameter(engine):
-    typed = engine.search(SearchRequest(q="范围:同句 法律 培训", all=True))
-    param = engine.search(SearchRequest(q="法律 培训", scope="同句", all=True))
+    typed = engine.search(SearchRequest.of(q="范围:同句 法律 培训", all=True))
+    param = engine.search(SearchRequest.of(q="法律 培训", scope="同句", all=True))
     assert ids(typed) == ids(param) and typed.scope == "sentence"
 
 
 def test_exclusion_applies_to_the_whole_unit(engine, seeds):
     want = {(rid, p.id) for rid, p in units(seeds)
             if any("行政" in s and "执法" in s for s in sentences(p.text)) and "培训" not in p.text}  # fmt: skip
-    got = engine.search(SearchRequest(q="行政 执法 -培训", scope="sentence", all=True))
+    got = engine.search(SearchRequest.of(q="行政 执法 -培训", scope="sentence", all=True))
     assert want and ids(got) == want
 
 
 def test_headings_only(engine, seeds):
     want = {(rid, p.id) for rid, p in units(seeds) if p.kind == "heading" and "依法" in p.text}
     assert want
-    got = engine.search(SearchRequest(q="依法", scope="heading", all=True))
+    got = engine.search(SearchRequest.of(q="依法", scope="heading", all=True))
     assert ids(got) == want and all(h.kind == "heading" for h in got.hits)
-    reports = engine.search(SearchRequest(q="依法", scope="heading", view="reports", all=True))
+    reports = engine.search(SearchRequest.of(q="依法", scope="heading", view="reports", all=True))
     assert {h.report_id for h in reports.hits} == {rid for rid, _ in want}
 
 
@@ -79,13 +79,13 @@ def test_headings_browsed_without_a_term(engine, seeds):
     county = "大足区"
     want = {(r.report_id, p.id) for r in seeds.values() if r.region.county == county
             for p in r.paragraphs if p.kind == "heading"}  # fmt: skip
-    got = engine.search(SearchRequest(regions=(county,), scope="heading", all=True))
+    got = engine.search(SearchRequest.of(region=(county,), scope="heading", all=True))
     assert want and ids(got) == want
 
 
 def test_a_bad_scope_is_a_clear_message(engine, client):
     with pytest.raises(BadRequest, match="检索范围「整篇」无效"):
-        engine.search(SearchRequest(q="调解", scope="整篇"))
+        engine.search(SearchRequest.of(q="调解", scope="整篇"))
     answer = client.get("/api/search", query_string={"q": "调解", "scope": "整篇"})
     assert answer.status_code == 400 and "检索范围" in answer.get_json()["error"]
 

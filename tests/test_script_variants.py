@@ -47,7 +47,7 @@ def expected(seeds, word: str) -> list[list[str]]:
 def found(engine, q: str) -> list[list[str]]:
     """Per report, the ids of its units the query finds, sorted."""
     per: dict[str, list[str]] = {}
-    for h in engine.search(SearchRequest(q=q, all=True)).hits:
+    for h in engine.search(SearchRequest.of(q=q, all=True)).hits:
         per.setdefault(h.report_id, []).append(h.paragraph_id)
     return sorted(sorted(ids) for ids in per.values())
 
@@ -65,7 +65,7 @@ def test_either_script_finds_both_copies(engine, seeds, q, word):
 
 
 def test_traditional_text_is_marked_where_it_is_written(engine):
-    result = engine.search(SearchRequest(q="调解", all=True))
+    result = engine.search(SearchRequest.of(q="调解", all=True))
     snippets = " ".join(h.snippet for h in result.hits)
     assert "<mark>調解</mark>" in snippets and "<mark>调解</mark>" in snippets
 
@@ -73,4 +73,4 @@ def test_traditional_text_is_marked_where_it_is_written(engine):
 def test_a_simplified_only_character_is_not_folded(engine, seeds):
     # 覆 is OpenCC's first choice for itself: 覆盖 never turns into 复盖, so 复盖 finds nothing.
     assert any("覆盖" in p.text for s in COPIED for p in seeds[s].paragraphs)
-    assert engine.search(SearchRequest(q='"复盖"')).total == 0
+    assert engine.search(SearchRequest.of(q='"复盖"')).total == 0

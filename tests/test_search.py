@@ -83,7 +83,7 @@ NAMES = {"2023年", "２０２３", "第一责任人"}  # words of QUERIES that 
 
 
 def every(engine, q, **kw):
-    return engine.search(SearchRequest(q=q, all=True, **kw))
+    return engine.search(SearchRequest.of(q=q, all=True, **kw))
 
 
 def pids(result) -> list[str]:
@@ -165,19 +165,19 @@ def region_counts(matched: list[Para], depth: int, under: tuple[str, ...] = ()) 
 
 SELECTIONS = [
     {},
-    {"regions": ("重庆市",)},
-    {"regions": ("重庆市/大足区",), "years": ("2023",)},
-    {"regions": ("大足区", "宝丰县")},
-    {"years": ("2022",)},
-    {"years": ("2021-2023",), "sections": ("主要举措和成效", "存在的不足和原因")},
-    {"sections": ("不足",)},
+    {"region": ("重庆市",)},
+    {"region": ("重庆市/大足区",), "year": ("2023",)},
+    {"region": ("大足区", "宝丰县")},
+    {"year": ("2022",)},
+    {"year": ("2021-2023",), "section": ("主要举措和成效", "存在的不足和原因")},
+    {"section": ("不足",)},
 ]
 
 
 @pytest.mark.parametrize("selection", SELECTIONS)
 @pytest.mark.parametrize("q", ["法治", "调解 OR 普法", "法律明白人", "镇"])
 def test_facet_counts_equal_brute_force(engine, paragraphs, q, selection):
-    result = engine.search(SearchRequest(q=q, **selection))
+    result = engine.search(SearchRequest.of(q=q, **selection))
     chosen = result.selection
     years, sections, regions = chosen.years, chosen.sections, chosen.regions
     assert result.total == len(brute(paragraphs, q, regions, years, sections))
@@ -204,9 +204,9 @@ def test_facet_counts_equal_brute_force(engine, paragraphs, q, selection):
 
 
 def test_region_facet_drills_down_and_marks_selection(engine):
-    top = engine.search(SearchRequest(q="法治")).facets.region
+    top = engine.search(SearchRequest.of(q="法治")).facets.region
     assert {v.label for v in top} == {"重庆市", "河南省"} and not any(v.children for v in top)
-    tree = engine.search(SearchRequest(q="法治", regions=("重庆市/大足区",))).facets.region
+    tree = engine.search(SearchRequest.of(q="法治", region=("重庆市/大足区",))).facets.region
     chongqing = next(v for v in tree if v.label == "重庆市")
     dazu = next(v for v in chongqing.children if v.label == "大足区")
     assert dazu.selected and not chongqing.selected
@@ -218,30 +218,31 @@ def test_region_facet_drills_down_and_marks_selection(engine):
 
 def test_region_filter_accepts_any_level_and_paths(engine):
     for value in ("大足区", "重庆市/大足区", "重庆市 › 大足区"):
-        result = every(engine, "法治", regions=(value,))
+        result = every(engine, "法治", region=(value,))
         assert {h.report_id for h in result.hits} == {"cq-dazu-wangu-2023", "cq-dazu-tongqiao-2023"}
-    assert {h.report_id for h in every(engine, "法治", regions=("赵庄镇",)).hits} == {
+    assert {h.report_id for h in every(engine, "法治", region=("赵庄镇",)).hits} == {
         "ha-baofeng-zhaozhuang-2023"
     }
 
 
 def test_unknown_region_says_so(engine):
-    result = engine.search(SearchRequest(q="法治", regions=("火星区",)))
+    result = engine.search(SearchRequest.of(q="法治", region=("火星区",)))
     assert result.total == 0 and "索引中没有地区「火星区」的报告" in result.messages
 
 
 def test_filters_in_query_and_parameters_combine(engine, paragraphs):
     a = every(engine, "调解 地区:大足区 年份:2023")
-    b = every(engine, "调解", regions=("大足区",), years=("2023",))
+    b = every(engine, "调解", region=("大足区",), year=("2023",))
     assert pids(a) == pids(b) and a.total == len(brute(paragraphs, "调解", ("大足区",), (2023,)))
 
 
 @pytest.mark.parametrize(
     "kw, problem",
     [
-        ({"years": ("abc",)}, "年份「abc」"),
-        ({"years": ("1800",)}, "超出范围"),
-        ({"sections": ("不存在",)}, "报告部分「不存在」"),
+        ({"year": ("abc",)}, "年份「abc」"),
+        ({"issuer_level": ("村",)}, "发布机关层级「村」"),
+        ({"year": ("1800",)}, "超出范围"),
+        ({"section": ("不存在",)}, "报告部分「不存在」"),
         ({"view": "cards"}, "视图「cards」"),
         ({"sort": "random"}, "排序「random」"),
         ({"page": 0}, "页码"),
@@ -250,12 +251,12 @@ def test_filters_in_query_and_parameters_combine(engine, paragraphs):
 )
 def test_bad_parameters_name_the_problem(engine, kw, problem):
     with pytest.raises(BadRequest, match=problem):
-        engine.search(SearchRequest(q="法治", **kw))
+        engine.search(SearchRequest.of(q="法治", **kw))
 
 
 def test_empty_query_gives_a_message_not_an_error(engine):
     for q in ("", "，，", "-调解"):
-        result = engine.search(SearchRequest(q=q))
+        result = engine.search(SearchRequest.of(q=q))
         assert result.total == 0 and result.hits == [] and result.messages, q
 
 
@@ -266,7 +267,7 @@ def test_pages_are_stable_and_cover_every_hit_once(engine):
     everything = pids(every(engine, "法治"))
     paged, page = [], 1
     while True:
-        result = engine.search(SearchRequest(q="法治", page=page, per_page=7))
+        result = engine.search(SearchRequest.of(q="法治", page=page, per_page=7))
         if not result.hits:
             break
         assert result.total == len(everything) and result.pages == -(-len(everything) // 7)
@@ -284,7 +285,7 @@ def test_sort_by_year_and_by_region(engine):
 
 
 def test_reports_view_groups_by_report(engine, paragraphs):
-    result = engine.search(SearchRequest(q="调解", view="reports"))
+    result = engine.search(SearchRequest.of(q="调解", view="reports"))
     expected = Counter(p.report_id for p in brute(paragraphs, "调解").values())
     assert {h.report_id: h.matches for h in result.hits} == dict(expected)
     assert result.reports == len(expected) and result.total == sum(expected.values())
@@ -296,7 +297,7 @@ def test_reports_view_groups_by_report(engine, paragraphs):
 
 
 def test_hits_carry_their_report_and_place(engine, seeds):
-    hit = every(engine, '"法律明白人"', regions=("赵庄镇",)).hits[0]
+    hit = every(engine, '"法律明白人"', region=("赵庄镇",)).hits[0]
     report = seeds["ha-baofeng-zhaozhuang-2023"]
     paragraph = next(p for p in report.paragraphs if p.id == hit.paragraph_id)
     assert hit.report_id == report.report_id and hit.year == 2023
@@ -382,13 +383,13 @@ def test_report_markup_is_shown_as_text(hostile_engine):
 
 
 def test_comparison_counts_each_report_and_lists_the_silent_ones(engine, paragraphs, seeds):
-    comparison = engine.compare(SearchRequest(q="法律明白人"))
+    comparison = engine.compare(SearchRequest.of(q="法律明白人"))
     expected = Counter(p.report_id for p in brute(paragraphs, "法律明白人").values())
     assert {r.report_id: r.count for r in comparison.rows} == {
         rid: expected.get(rid, 0) for rid in seeds
     }
     assert {r.report_id for r in comparison.silent} == set(seeds) - set(expected)
-    narrowed = engine.compare(SearchRequest(q="法律明白人", regions=("大足区",)))
+    narrowed = engine.compare(SearchRequest.of(q="法律明白人", region=("大足区",)))
     assert {r.report_id for r in narrowed.rows} == {"cq-dazu-wangu-2023", "cq-dazu-tongqiao-2023"}
 
 
@@ -407,7 +408,7 @@ def test_cli_json_contract(engine, paragraphs):
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert {"total", "reports", "query_terms", "hits", "facets"} <= set(data)
-    assert set(data["facets"]) == {"region", "year", "section"}
+    assert set(data["facets"]) == {"region", "year", "section", "issuer_level"}
     assert data["total"] == len(data["hits"]) == len(brute(paragraphs, "调解", ("重庆市",)))
     assert set(data["hits"][0]) >= {
         "report_id", "paragraph_id", "title", "region", "year", "section", "section_path",
@@ -437,15 +438,15 @@ def test_engine_follows_incremental_updates_and_rebuilds(tmp_path):
     shutil.copytree(CORPUS, corpus)
     engine = Engine(tmp_path / "index")
     build(corpus, engine.root)
-    assert engine.search(SearchRequest(q="独角兽短语")).total == 0
+    assert engine.search(SearchRequest.of(q="独角兽短语")).total == 0
     path = corpus / "cq-dazu-wangu-2023.txt"
     path.write_text(path.read_text(encoding="utf-8").replace("一庭两所", "独角兽短语"), "utf-8")
     build(corpus, engine.root)
-    assert engine.search(SearchRequest(q="独角兽短语")).total == 1
+    assert engine.search(SearchRequest.of(q="独角兽短语")).total == 1
     path.unlink()
     build(corpus, engine.root, rebuild=True)
-    assert engine.search(SearchRequest(q="独角兽短语")).total == 0
-    assert engine.search(SearchRequest(q="法治")).reports == 4
+    assert engine.search(SearchRequest.of(q="独角兽短语")).total == 0
+    assert engine.search(SearchRequest.of(q="法治")).reports == 4
 
 
 # --- headings are units of their own ---------------------------------------------------------
@@ -468,9 +469,9 @@ def test_a_heading_names_its_part_in_the_section_facet(engine):
     headings = [h for h in result.hits if h.kind == "heading"]
     assert len({h.report_id for h in headings}) >= 3
     assert {h.section for h in headings} == {"存在的不足和原因"}
-    narrowed = every(engine, '"存在的不足"', sections=("不足",))
+    narrowed = every(engine, '"存在的不足"', section=("不足",))
     assert {pids(narrowed)[i] for i in range(narrowed.total)} >= {
         f"{h.report_id}#{h.paragraph_id}" for h in headings
     }
-    plans = every(engine, '"下一步计划"', sections=("下一年度",)).hits
+    plans = every(engine, '"下一步计划"', section=("下一年度",)).hits
     assert [(h.kind, h.text) for h in plans] == [("heading", "四、下一步计划")]

@@ -30,7 +30,7 @@ def holding(seeds, word: str) -> int:
 @pytest.mark.parametrize(("typed", "meant"), CASES.items())
 def test_the_meant_word_is_suggested_with_its_total(engine, seeds, typed, meant):
     assert holding(seeds, meant) > 0 and holding(seeds, typed) < 3
-    result = engine.search(SearchRequest(q=typed))
+    result = engine.search(SearchRequest.of(q=typed))
     offered = {s.q: s.total for s in result.suggestions}
     assert meant in offered, offered
     assert offered[meant] == holding(seeds, meant)
@@ -39,13 +39,13 @@ def test_the_meant_word_is_suggested_with_its_total(engine, seeds, typed, meant)
 
 def test_every_suggestion_finds_what_it_says(engine):
     for typed in CASES:
-        for s in engine.search(SearchRequest(q=typed)).suggestions:
+        for s in engine.search(SearchRequest.of(q=typed)).suggestions:
             assert s.total > 0
-            assert engine.search(SearchRequest(q=s.q)).total == s.total
+            assert engine.search(SearchRequest.of(q=s.q)).total == s.total
 
 
 def test_a_suggestion_keeps_the_other_terms_and_the_filters(engine, seeds):
-    result = engine.search(SearchRequest(q="风桥经验 调解", regions=("大足区",)))
+    result = engine.search(SearchRequest.of(q="风桥经验 调解", region=("大足区",)))
     assert result.total == 0
     (first, *_) = result.suggestions
     assert first.q == "枫桥经验 调解"
@@ -58,12 +58,12 @@ def test_a_suggestion_keeps_the_other_terms_and_the_filters(engine, seeds):
 
 
 def test_no_suggestions_when_the_query_finds_plenty(engine):
-    assert engine.search(SearchRequest(q="调解")).suggestions == []
-    assert engine.search(SearchRequest(q="法律明白人")).suggestions == []
+    assert engine.search(SearchRequest.of(q="调解")).suggestions == []
+    assert engine.search(SearchRequest.of(q="法律明白人")).suggestions == []
 
 
 def test_nothing_is_offered_when_nothing_near_is_found(engine):
-    result = engine.search(SearchRequest(q="zzzzqqqq"))
+    result = engine.search(SearchRequest.of(q="zzzzqqqq"))
     assert result.total == 0 and result.suggestions == []
 
 

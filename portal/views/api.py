@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from ..openapi import spec
-from ..state import SearchState
+from ..state import from_args
 from ..viewmodels import paragraph_url
 from . import engine, stamped
 
@@ -14,9 +14,9 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.get("/search")
 def search():
-    state = SearchState.from_args(request.args)
+    state = from_args(request.args)
     every = request.args.get("all") in ("1", "true")
-    result = engine().search(state.request(per_page=current_app.config["PER_PAGE"], all=every))
+    result = engine().search(state.changed(per_page=current_app.config["PER_PAGE"], all=every))
     data = result.to_json()
     for hit, out in zip(result.hits, data["hits"], strict=True):
         if result.view == "reports":
@@ -42,5 +42,5 @@ def openapi():
 
 @bp.get("/compare")
 def compare():
-    state = SearchState.from_args(request.args)
-    return jsonify(engine().compare(state.request()).to_json())
+    state = from_args(request.args)
+    return jsonify(engine().compare(state).to_json())

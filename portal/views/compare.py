@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, render_template, request
 from ..comparison import comparison_table
 from ..csvout import comparison_rows, csv_response
 from ..forms import search_form
-from ..state import SearchState
+from ..state import from_args, url
 from ..viewmodels import chips, resolved
 from . import engine
 from .search import typed_filters_moved
@@ -17,10 +17,10 @@ bp = Blueprint("compare", __name__)
 
 @bp.get("/compare")
 def table():
-    state = SearchState.from_args(request.args)
+    state = from_args(request.args)
     if moved := typed_filters_moved(state):
         return moved
-    comparison = engine().compare(state.request())
+    comparison = engine().compare(state)
     base = resolved(state, comparison.selection)
     return render_template(
         "compare.html",
@@ -29,15 +29,15 @@ def table():
         comparison=comparison,
         table=comparison_table(comparison, base),
         chips=chips(base, "compare.table"),
-        csv_url=base.url("compare.export"),
-        json_url=base.url("api.compare", named=()),
-        search_url=base.url("search.results"),
+        csv_url=url(base, "compare.export"),
+        json_url=url(base, "api.compare", named=()),
+        search_url=url(base, "search.results"),
     )
 
 
 @bp.get("/compare.csv")
 def export():
-    state = SearchState.from_args(request.args)
-    comparison = engine().compare(state.request())
+    state = from_args(request.args)
+    comparison = engine().compare(state)
     rows = comparison_rows(comparison, current_app.config["BASE_URL"])
     return csv_response(rows, "compare", comparison.query.text)

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, render_template, request, send_
 
 from ..forms import search_form
 from ..reading import reading_view
-from ..state import SearchState
+from ..state import carried, from_args
 from ..viewmodels import back_url, facet_links, resolved
 from . import engine
 
@@ -17,8 +17,8 @@ bp = Blueprint("reports", __name__)
 
 @bp.get("/reports")
 def catalog():
-    state = SearchState.from_args(request.args)
-    found = engine().catalog(state.request())
+    state = from_args(request.args)
+    found = engine().catalog(state)
     base = resolved(state, found.selection)
     return render_template(
         "reports.html",
@@ -38,7 +38,7 @@ def show(report_id: str):
         abort(404)
     return render_template(
         "report.html", form=form, page=reading_view(view, q), q=q,
-        back_url=back_url(SearchState.carried(request.args)),
+        back_url=back_url(carried(request.args)),
     )  # fmt: skip
 
 

@@ -7,9 +7,11 @@ from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request
 
+from search.request import SearchRequest
+
 from ..csvout import csv_response, result_rows
 from ..forms import search_form
-from ..state import SearchState
+from ..state import from_args, url
 from ..viewmodels import (
     ambiguous,
     chips,
@@ -28,7 +30,7 @@ from . import engine, stamped
 bp = Blueprint("search", __name__)
 
 
-def typed_filters_moved(state: SearchState):
+def typed_filters_moved(state: SearchRequest):
     """Filters typed into the box (年份:2023, -部分:前言) and plain words naming a region, year
     or part of the index (大足区) become URL parameters, so chips and facets can remove them;
     the understood words are kept in `named` for the link that searches them as text."""
@@ -37,23 +39,19 @@ def typed_filters_moved(state: SearchState):
     if not found and not query.scope:
         return None
 
-    def years(values):
-        return tuple(str(y) for y in values)
-
-    moved = state.with_filters(
-        regions=state.regions + found.regions,
-        years=state.years + years(found.years),
-        sections=state.sections + found.sections,
-        not_regions=state.not_regions + found.not_regions,
-        not_years=state.not_years + years(found.not_years),
-        not_sections=state.not_sections + found.not_sections,
-    )
+    added = {}
+    for name in found.names():
+        added[name] = state.values(name) + tuple(str(v) for v in found.values(name))
+        added[f"not_{name}"] = state.values(f"not_{name}") + tuple(
+            str(v) for v in found.not_values(name)
+        )
+    moved = state.with_filters(**added)
     named = tuple(dict.fromkeys(state.named + tuple(n.text for n in query.named)))
     scope = query.scope or state.scope
-    return redirect(replace(moved, q=query.text, named=named, scope=scope).url(request.endpoint))
+    return redirect(url(replace(moved, q=query.text, named=named, scope=scope), request.endpoint))
 
 
-def within_results(state: SearchState):
+def within_results(state: SearchRequest):
     """「在结果中检索」: the new words must hold in the previous results too — one query, ANDed
     with the previous one (parenthesised when it has alternatives), written back to the URL."""
     previous = (request.args.get("prev") or "").strip()
@@ -64,20 +62,20 @@ def within_results(state: SearchState):
     else:
         grouped = f"({previous})" if re.search(r"\bOR\b|[|｜]", previous) else previous
         combined = f"{grouped} {state.q.strip()}"
-    return redirect(replace(state, q=combined, page=1).url(request.endpoint))
+    return redirect(url(replace(state, q=combined, page=1), request.endpoint))
 
 
-def named_words(state: SearchState) -> list:
+def named_words(state: SearchRequest) -> list:
     """What each word recorded in `named` was understood as."""
     return [n for word in state.named for n in engine().understand(word).named]
 
 
 @bp.get("/search")
 def results():
-    state = SearchState.from_args(request.args)
+    state = from_args(request.args)
     if moved := within_results(state) or typed_filters_moved(state):
         return moved
-    result = engine().search(state.request(per_page=current_app.config["PER_PAGE"]))
+    result = engine().search(state.changed(per_page=current_app.config["PER_PAGE"]))
     base = resolved(state, result.selection)
     return stamped(
         render_template(
@@ -95,10 +93,10 @@ def results():
             sorts=sort_links(state),
             scopes=scope_links(state),
             pager=pager(state, result.pages),
-            csv_url=state.url("search.export", page=1),
-            json_url=state.url("api.search", named=()),
-            compare_url=replace(state, page=1, view="paragraphs", sort="relevance").url(
-                "compare.table"
+            csv_url=url(state, "search.export", page=1),
+            json_url=url(state, "api.search", named=()),
+            compare_url=url(
+                replace(state, page=1, view="paragraphs", sort="relevance"), "compare.table"
             ),
         ),
         result,
@@ -107,7 +105,7 @@ def results():
 
 @bp.get("/search.csv")
 def export():
-    state = SearchState.from_args(request.args)
-    result = engine().search(state.request(all=True))
+    state = from_args(request.args)
+    result = engine().search(state.changed(all=True))
     rows = result_rows(result, current_app.config["BASE_URL"])
     return stamped(csv_response(rows, "search", result.query.text), result)
