@@ -7,7 +7,7 @@ and a schemathesis run checks the running server's answers against it.
 from __future__ import annotations
 
 from indexer.model import SECTIONS, Region
-from search.facets.issuer import LEVELS
+from search.facets.issuer import LEVELS as ISSUER_LEVELS
 from search.filters import SCOPE_NAMES
 
 from .state import LIST_LIMIT
@@ -209,8 +209,8 @@ FILTERS = [
     ),  # fmt: skip
     _param(
         "issuer_level",
-        f"发布机关层级：{'、'.join(LEVELS)}；可重复",
-        {"type": "string", "enum": list(LEVELS)},
+        f"发布机关层级：{'、'.join(ISSUER_LEVELS)}；可重复",
+        {"type": "string", "enum": list(ISSUER_LEVELS)},
         True,
     ),  # fmt: skip
 ]
