@@ -3,19 +3,38 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
+from pathlib import Path
 
+import opencc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.analysis import _BREAKS, BREAK, TRANSPARENT, normalize_spans
 
 
+@cache
+def simplified_choice() -> dict[str, str]:
+    """OpenCC's character table read here: a traditional character → its first simplified
+    choice, when that is another single character."""
+    table = Path(opencc.__file__).with_name("dictionary") / "TSCharacters.txt"
+    choices = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        first = (targets.split() or [source])[0]
+        if len(source) == 1 and len(first) == 1 and first != source:
+            choices[source] = first
+    return choices
+
+
 def reference(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """Fold each character alone, then collapse each run of break characters into one BREAK."""
+    """Fold each character alone (width, case, then script), then collapse each run of break
+    characters into one BREAK."""
     chars: list[tuple[str, int, int]] = []  # (character, start, end) in the original
     for i, ch in enumerate(text):
         folded = unicodedata.normalize("NFKC", ch).lower()
-        chars += [(out, i, i + 1) for out in folded if out not in TRANSPARENT]
+        chars += [(simplified_choice().get(out, out), i, i + 1)
+                  for out in folded if out not in TRANSPARENT]  # fmt: skip
     merged: list[tuple[str, int, int]] = []
     for out, start, end in chars:
         if _BREAKS.fullmatch(out):
@@ -32,7 +51,7 @@ def reference(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(m[0] for m in merged), [(m[1], m[2]) for m in merged]
 
 
-ALPHABET = st.sampled_from(list("法治，。、“”《》·|ＡＢａ１２ 　_%℃\t\n①ﬁ㍿") + ["\U00020000"])
+ALPHABET = st.sampled_from(list("法治調解於覆，。、“”《》·|ＡＢａ１２ 　_%℃\t\n①ﬁ㍿") + ["\U00020000"])
 
 
 @settings(max_examples=400, deadline=None)
