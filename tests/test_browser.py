@@ -234,7 +234,9 @@ def test_search_journey(open_page, engine, shots):
     # 2. Narrow through the facets: 重庆市, then its district 大足区, then the year 2023.
     region_box = page.locator("aside.facets section.facet", has=page.locator("h2", has_text="地区"))
     year_box = page.locator("aside.facets section.facet", has=page.locator("h2", has_text="年份"))
-    expect(page.locator("aside.facets section.facet h2")).to_have_text(["地区", "年份", "报告部分"])
+    expect(page.locator("aside.facets section.facet h2")).to_have_text(
+        ["地区", "年份", "报告部分", "发布机关层级"]
+    )
 
     region_box.locator(
         "a.facet-value", has=page.locator("span.facet-label", has_text="重庆市")

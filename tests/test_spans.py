@@ -51,7 +51,9 @@ def reference(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(m[0] for m in merged), [(m[1], m[2]) for m in merged]
 
 
-ALPHABET = st.sampled_from(list("法治調解於覆，。、“”《》·|ＡＢａ１２ 　_%℃\t\n①ﬁ㍿") + ["\U00020000"])
+ALPHABET = st.sampled_from(
+    list("法治調解於覆，。、“”《》·|ＡＢａ１２ 　_%℃\t\n①ﬁ㍿") + ["\U00020000"]
+)
 
 
 @settings(max_examples=400, deadline=None)
