@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 from whoosh.searching import Searcher
 
-from indexer.analysis import words
+from indexer.analysis import normalize, words
 from indexer.location import index_root
 
-from . import facets, ranking, scopes, suggest
+from . import facets, ranking, related, scopes, suggest
 from .cache import Cache
 from .compare import Comparison, count_reports
 from .errors import BadRequest, OverBudget
@@ -31,7 +31,7 @@ from .filters import (
 )  # fmt: skip
 from .generations import Live
 from .matching import Matcher
-from .query import Query, parse
+from .query import Query, Term, TermUse, conjoined, parse
 from .reports import Catalog, ReportView, catalog, report_view
 from .results import VIEWS, Hit, ReportHit, SearchResult
 from .snapshot import Snapshot
@@ -60,6 +60,7 @@ class SearchRequest:
     per_page: int = PER_PAGE
     all: bool = False  # every hit on one page
     scope: str = DEFAULT_SCOPE  # where the terms meet: paragraph, sentence or heading
+    related: bool = False  # also the words most often sharing a paragraph (search/related.py)
 
 
 @dataclass
@@ -269,6 +270,8 @@ def _run(
     session.check()
     docs, exact, score = ranked.docs, ranked.exact, ranked.score
     result.facets, result.total, result.reports = ranked.facets, len(docs), ranked.reports
+    if request.related and query.node is not None and scope != "sentence":
+        result.related = _related(session, query, selection, scope, ranked, request.q)
     terms = _highlight_terms(query)
     if request.all and result.items > limit:
         result.limit = limit
@@ -313,6 +316,33 @@ class Ranked:
             known = ranking.paragraph_order(snap, self.docs, self.exact, self.score, sort, wanted)
             self.orders[sort] = known
         return known
+
+
+def _related(
+    session: Session, query: Query, selection: Selection, scope: str, ranked: Ranked, q: str
+) -> list[related.Related]:
+    """The words most often sharing a paragraph with the query's best matches, each counted in
+    all its matches and linked as the query AND the word (a word whose query would not run as
+    the query plus that phrase, e.g. one cut by the length limit, is left out).
+
+    Not in the sentence scope: there the linked query would want the word in the same sentence,
+    and the count, made per paragraph, would not be what the link finds."""
+    snap = session.snapshot
+
+    def compute() -> tuple[tuple[str, int], ...]:
+        best = ranked.order(snap, "relevance", related.SAMPLE)[: related.SAMPLE]
+        own = [w for use in query.uses for w in (*use.term.words, use.term.needle)]
+        return related.related(snap, ranked.docs, ranked.docs[best], own, session.check)
+
+    found = session.cache.get((snap.key, "related", query.node, selection, scope), compute)
+    names, out = names_in(snap), []
+    for word, total in found:
+        linked = conjoined(q, f'"{word}"')
+        phrase = TermUse(Term(word, True, normalize(word), (normalize(word),)), False)
+        again = parse(linked, names)
+        if again.uses == [*query.uses, phrase] and again.selection == query.selection:
+            out.append(related.Related(word, total, linked))
+    return out
 
 
 def _facet_values(values: list) -> int:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request
+
+from search.query import conjoined
 
 from ..csvout import csv_response, result_rows
 from ..forms import search_form
@@ -59,11 +60,8 @@ def within_results(state: SearchState):
     previous = (request.args.get("prev") or "").strip()
     if request.args.get("within") != "1" or not previous:
         return None
-    if previous == state.q.strip() or not state.q.strip():
-        combined = previous
-    else:
-        grouped = f"({previous})" if re.search(r"\bOR\b|[|｜]", previous) else previous
-        combined = f"{grouped} {state.q.strip()}"
+    more = "" if previous == state.q.strip() else state.q
+    combined = conjoined(previous, more)
     return redirect(replace(state, q=combined, page=1).url(request.endpoint))
 
 
