@@ -10,6 +10,7 @@ from markupsafe import Markup
 from indexer.model import SECTIONS
 from search.facets import Facets, FacetValue
 from search.filters import SCOPES, Named, Selection
+from search.related import SAMPLE
 from search.results import Hit, ReportHit, SearchResult
 
 from .state import SearchState, related, toggled
@@ -49,6 +50,15 @@ class Ambiguous:
 
 
 KIND_LABELS = {"region": "地区", "year": "年份", "section": "部分"}
+
+
+@dataclass
+class RelatedTerms:
+    """Words often sharing a paragraph with the query, each linked as the query AND the word."""
+
+    links: list[Link]  # label: the word; count: the results holding it too
+    sample: int  # the best-ranked results the words were chosen from
+    every: bool  # the sample is every result
 
 
 @dataclass
@@ -183,6 +193,15 @@ def _region_link(value: FacetValue, state: SearchState, endpoint: str) -> Link:
 def suggestion_links(suggestions: list, state: SearchState) -> list[Link]:
     """Each suggested query with its total, linked with the page's filters (state `resolved`)."""
     return [Link(s.q, state.url(q=s.q, named=(), page=1), s.total) for s in suggestions]
+
+
+def related_terms(result: SearchResult, state: SearchState) -> RelatedTerms | None:
+    """The related words with their counts and links, the page's filters kept (state `resolved`)."""
+    if not result.related:
+        return None
+    links = [Link(r.word, state.url(q=r.q, page=1), r.total) for r in result.related]
+    sample = min(SAMPLE, result.total)
+    return RelatedTerms(links, sample, sample == result.total)
 
 
 def chips(state: SearchState, endpoint: str = "search.results") -> list[Chip]:

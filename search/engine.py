@@ -322,8 +322,10 @@ def _related(
     session: Session, query: Query, selection: Selection, scope: str, ranked: Ranked, q: str
 ) -> list[related.Related]:
     """The words most often sharing a paragraph with the query's best matches, each counted in
-    all its matches and linked as the query AND the word (a word whose query would not run as
-    the query plus that phrase, e.g. one cut by the length limit, is left out).
+    all its matches and linked as the query AND the word: as typed when the query reads it as
+    that one word, else quoted (a word jieba would split, or one naming a region, year or
+    part); a word whose query would still not run as the query plus that word (one cut by the
+    length limit) is left out.
 
     Not in the sentence scope: there the linked query would want the word in the same sentence,
     and the count, made per paragraph, would not be what the link finds."""
@@ -337,11 +339,14 @@ def _related(
     found = session.cache.get((snap.key, "related", query.node, selection, scope), compute)
     names, out = names_in(snap), []
     for word, total in found:
-        linked = conjoined(q, f'"{word}"')
-        phrase = TermUse(Term(word, True, normalize(word), (normalize(word),)), False)
-        again = parse(linked, names)
-        if again.uses == [*query.uses, phrase] and again.selection == query.selection:
-            out.append(related.Related(word, total, linked))
+        needle = normalize(word)
+        for exact, typed in ((False, word), (True, f'"{word}"')):  # quoted if it must be
+            linked = conjoined(q, typed)
+            again = parse(linked, names)
+            added = TermUse(Term(word, exact, needle, (needle,)), False)
+            if again.uses == [*query.uses, added] and again.selection == query.selection:
+                out.append(related.Related(word, total, linked))
+                break
     return out
 
 

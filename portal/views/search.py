@@ -16,6 +16,7 @@ from ..viewmodels import (
     chips,
     facet_links,
     pager,
+    related_terms,
     resolved,
     scope_links,
     shown_hits,
@@ -75,7 +76,7 @@ def results():
     state = SearchState.from_args(request.args)
     if moved := within_results(state) or typed_filters_moved(state):
         return moved
-    result = engine().search(state.request(per_page=current_app.config["PER_PAGE"]))
+    result = engine().search(state.request(per_page=current_app.config["PER_PAGE"], related=True))
     base = resolved(state, result.selection)
     return stamped(
         render_template(
@@ -89,6 +90,7 @@ def results():
             understood=understood(named_words(state), base),
             ambiguous=ambiguous(result.query.ambiguous, base),
             suggestions=suggestion_links(result.suggestions, base),
+            related=related_terms(result, base),
             views=view_links(state),
             sorts=sort_links(state),
             scopes=scope_links(state),
