@@ -270,8 +270,6 @@ def _run(
     session.check()
     docs, exact, score = ranked.docs, ranked.exact, ranked.score
     result.facets, result.total, result.reports = ranked.facets, len(docs), ranked.reports
-    if request.related and query.node is not None and scope != "sentence":
-        result.related = _related(session, query, selection, scope, ranked, request.q)
     terms = _highlight_terms(query)
     if request.all and result.items > limit:
         result.limit = limit
@@ -285,6 +283,11 @@ def _run(
             _hit(session, int(docs[i]), bool(exact[i]), score[i], terms, n)
             for n, i in enumerate(page.tolist())
         ]
+    if request.related and query.node is not None and scope != "sentence":
+        try:  # the hits first: related words are worth less than the answer itself
+            result.related = _related(session, query, selection, scope, ranked, request.q)
+        except OverBudget:
+            result.related = []
     return bool(exact.any())
 
 
