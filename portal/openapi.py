@@ -9,6 +9,7 @@ from __future__ import annotations
 from indexer.model import SECTIONS, Region
 from search.facets.issuer import LEVELS as ISSUER_LEVELS
 from search.filters import SCOPE_NAMES
+from search.related import SAMPLE
 
 from .state import LIST_LIMIT
 
@@ -117,6 +118,22 @@ SEARCH_RESULT = _obj(
                 },
                 ["q", "total"],
             )  # fmt: skip
+        ),
+        "related": _list(
+            _obj(
+                {
+                    "word": {"type": "string", "description": "与检索词常在同一段出现的词"},
+                    "total": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "description": "全部结果（同样的筛选条件）中同时含有这个词的段数",
+                    },
+                    "q": {
+                        "type": "string",
+                        "description": "检索式与这个词同时检索（结果数即 total）",
+                    },
+                },
+            )
         ),
         "view": {"type": "string", "enum": ["paragraphs", "reports"]},
         "sort": {"type": "string", "enum": ["relevance", "year", "region"]},
@@ -272,6 +289,11 @@ def spec() -> dict:
         SCOPE,
         _param("page", "页码，1 到 100000", {"type": "string", "pattern": "^0*[1-9][0-9]{0,4}$"}),
         _param("all", "1 或 true：一次给出全部结果（有导出上限）", {"type": "string"}),
+        _param(
+            "related",
+            f"1 或 true：同时给出相关词（related），据最相关的 {SAMPLE} 段选出；同句范围不给出",
+            {"type": "string"},
+        ),
     ]
     return {
         "openapi": "3.1.0",

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from indexer.model import SECTIONS
 from search.facets import BY_NAME, FACETS, NAMES, Facets, FacetValue
 from search.filters import SCOPES, Named, Selection
+from search.related import SAMPLE
 from search.request import SearchRequest
 from search.results import Hit, ReportHit, SearchResult
 
@@ -48,6 +49,15 @@ class Ambiguous:
 
     word: str
     choices: list[Link]
+
+
+@dataclass
+class RelatedTerms:
+    """Words often sharing a paragraph with the query, each linked as the query AND the word."""
+
+    links: list[Link]  # label: the word; count: the results holding it too
+    sample: int  # the best-ranked results the words were chosen from
+    every: bool  # the sample is every result
 
 
 @dataclass
@@ -175,6 +185,15 @@ def _value_link(value: FacetValue, state: SearchRequest, facet, endpoint: str) -
 def suggestion_links(suggestions: list, state: SearchRequest) -> list[Link]:
     """Each suggested query with its total, linked with the page's filters (state `resolved`)."""
     return [Link(s.q, url(state, q=s.q, named=(), page=1), s.total) for s in suggestions]
+
+
+def related_terms(result: SearchResult, state: SearchRequest) -> RelatedTerms | None:
+    """The related words with their counts and links, the page's filters kept (state `resolved`)."""
+    if not result.related:
+        return None
+    links = [Link(r.word, url(state, q=r.q, page=1), r.total) for r in result.related]
+    sample = min(SAMPLE, result.total)
+    return RelatedTerms(links, sample, sample == result.total)
 
 
 def chips(state: SearchRequest, endpoint: str = "search.results") -> list[Chip]:

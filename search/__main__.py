@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--per-page", type=int, default=PER_PAGE)
     parser.add_argument("--all", action="store_true", help="返回全部结果，不分页")
     parser.add_argument("--compare", action="store_true", help="每份报告的命中段数（含零）")
+    parser.add_argument("--related", action="store_true", help="同时给出相关词")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
     return parser
 
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         args.query, region=tuple(args.region), year=tuple(args.year),
         section=tuple(args.section), view=args.view, sort=args.sort, scope=args.scope,
         page=args.page,
-        per_page=args.per_page, all=args.all,
+        per_page=args.per_page, all=args.all, related=args.related,
     )  # fmt: skip
     engine = Engine(args.index)
     try:
@@ -79,6 +80,9 @@ def _print_result(result: SearchResult) -> None:
     if result.suggestions:
         offered = "、".join(f"{s.q}（{s.total} 段）" for s in result.suggestions)
         print(f"您是不是要找：{offered}")
+    if result.related:
+        shown = "、".join(f"{r.word}（{r.total} 段）" for r in result.related)
+        print(f"相关词：{shown}")
     for hit in result.hits:
         paragraphs = getattr(hit, "paragraphs", [hit])
         for item in paragraphs:

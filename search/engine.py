@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 from whoosh.searching import Searcher
 
-from indexer.analysis import words
+from indexer.analysis import normalize, words
 from indexer.location import index_root
 
-from . import facets, ranking, scopes, suggest
+from . import facets, ranking, related, scopes, suggest
 from .cache import Cache
 from .compare import Comparison, count_reports
 from .errors import BadRequest, OverBudget
@@ -27,7 +27,7 @@ from .filters import (
 )  # fmt: skip
 from .generations import Live
 from .matching import Matcher
-from .query import Query, parse
+from .query import Query, Term, TermUse, conjoined, parse
 from .reports import Catalog, ReportView, catalog, report_view
 from .request import SearchRequest
 from .results import VIEWS, Hit, ReportHit, SearchResult
@@ -248,6 +248,11 @@ def _run(
             _hit(session, int(docs[i]), bool(exact[i]), score[i], terms, n)
             for n, i in enumerate(page.tolist())
         ]
+    if request.related and query.node is not None and scope != "sentence":
+        try:  # the hits first: related words are worth less than the answer itself
+            result.related = _related(session, query, selection, scope, ranked, request.q)
+        except OverBudget:
+            result.related = []
     return bool(exact.any())
 
 
@@ -279,6 +284,38 @@ class Ranked:
             known = ranking.paragraph_order(snap, self.docs, self.exact, self.score, sort, wanted)
             self.orders[sort] = known
         return known
+
+
+def _related(
+    session: Session, query: Query, selection: Selection, scope: str, ranked: Ranked, q: str
+) -> list[related.Related]:
+    """The words most often sharing a paragraph with the query's best matches, each counted in
+    all its matches and linked as the query AND the word: as typed when the query reads it as
+    that one word, else quoted (a word jieba would split, or one naming a region, year or
+    part); a word whose query would still not run as the query plus that word (one cut by the
+    length limit) is left out.
+
+    Not in the sentence scope: there the linked query would want the word in the same sentence,
+    and the count, made per paragraph, would not be what the link finds."""
+    snap = session.snapshot
+
+    def compute() -> tuple[tuple[str, int], ...]:
+        best = ranked.order(snap, "relevance", related.SAMPLE)[: related.SAMPLE]
+        own = [w for use in query.uses for w in (*use.term.words, use.term.needle)]
+        return related.related(snap, ranked.docs, ranked.docs[best], own, session.check)
+
+    found = session.cache.get((snap.key, "related", query.node, selection, scope), compute)
+    names, out = names_in(snap), []
+    for word, total in found:
+        needle = normalize(word)
+        for exact, typed in ((False, word), (True, f'"{word}"')):  # quoted if it must be
+            linked = conjoined(q, typed)
+            again = parse(linked, names)
+            added = TermUse(Term(word, exact, needle, (needle,)), False)
+            if again.uses == [*query.uses, added] and again.selection == query.selection:
+                out.append(related.Related(word, total, linked))
+                break
+    return out
 
 
 def _facet_values(values: list) -> int:

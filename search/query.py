@@ -134,6 +134,16 @@ def parse(raw: str, names: Names | None = None) -> Query:
     )
 
 
+def conjoined(q: str, more: str) -> str:
+    """One query asking for `q` and `more` together: `q` is parenthesised when it has
+    alternatives (`调解 OR 信访` → `(调解 OR 信访) 网格`)."""
+    q, more = q.strip(), more.strip()
+    if not q or not more:
+        return q or more
+    grouped = f"({q})" if re.search(r"\bOR\b|[|｜]", q) else q
+    return f"{grouped} {more}"
+
+
 def _without(raw: str, spans: list[tuple[int, int]]) -> str:
     for start, end in reversed(spans):
         raw = raw[:start] + raw[end:]

@@ -30,6 +30,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = PER_PAGE
     all: bool = False  # every hit on one page
+    related: bool = False  # also the words most often sharing a paragraph (search/related.py)
 
     @classmethod
     def of(cls, q: str = "", **values) -> SearchRequest:

@@ -93,6 +93,7 @@ class SearchResult:
     browsing: bool = False  # filters without a term: their paragraphs in reading order
     suggestions: list = field(default_factory=list)  # search.suggest.Suggestion, closest first
     scope: str = "paragraph"  # where the terms had to meet (search/scopes.py)
+    related: list = field(default_factory=list)  # search.related.Related, when asked for
 
     @property
     def items(self) -> int:
@@ -141,6 +142,7 @@ class SearchResult:
             "browsing": self.browsing,
             "scope": self.scope,
             "suggestions": [s.to_json() for s in self.suggestions],
+            "related": [r.to_json() for r in self.related],
             "view": self.view,
             "sort": self.sort,
             "page": self.page,

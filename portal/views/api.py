@@ -16,7 +16,10 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def search():
     state = from_args(request.args)
     every = request.args.get("all") in ("1", "true")
-    result = engine().search(state.changed(per_page=current_app.config["PER_PAGE"], all=every))
+    related = request.args.get("related") in ("1", "true")
+    result = engine().search(
+        state.changed(per_page=current_app.config["PER_PAGE"], all=every, related=related)
+    )
     data = result.to_json()
     for hit, out in zip(result.hits, data["hits"], strict=True):
         if result.view == "reports":

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from flask import Blueprint, current_app, redirect, render_template, request
 
+from search.query import conjoined
 from search.request import SearchRequest
 
 from ..csvout import csv_response, result_rows
@@ -17,6 +17,7 @@ from ..viewmodels import (
     chips,
     facet_links,
     pager,
+    related_terms,
     resolved,
     scope_links,
     shown_hits,
@@ -57,11 +58,8 @@ def within_results(state: SearchRequest):
     previous = (request.args.get("prev") or "").strip()
     if request.args.get("within") != "1" or not previous:
         return None
-    if previous == state.q.strip() or not state.q.strip():
-        combined = previous
-    else:
-        grouped = f"({previous})" if re.search(r"\bOR\b|[|｜]", previous) else previous
-        combined = f"{grouped} {state.q.strip()}"
+    more = "" if previous == state.q.strip() else state.q
+    combined = conjoined(previous, more)
     return redirect(url(replace(state, q=combined, page=1), request.endpoint))
 
 
@@ -75,7 +73,7 @@ def results():
     state = from_args(request.args)
     if moved := within_results(state) or typed_filters_moved(state):
         return moved
-    result = engine().search(state.changed(per_page=current_app.config["PER_PAGE"]))
+    result = engine().search(state.changed(per_page=current_app.config["PER_PAGE"], related=True))
     base = resolved(state, result.selection)
     return stamped(
         render_template(
@@ -89,6 +87,7 @@ def results():
             understood=understood(named_words(state), base),
             ambiguous=ambiguous(result.query.ambiguous, base),
             suggestions=suggestion_links(result.suggestions, base),
+            related=related_terms(result, base),
             views=view_links(state),
             sorts=sort_links(state),
             scopes=scope_links(state),
