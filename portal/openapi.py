@@ -6,8 +6,8 @@ and a schemathesis run checks the running server's answers against it.
 
 from __future__ import annotations
 
-from indexer.model import SECTIONS, Region
-from search.facets.issuer import LEVELS as ISSUER_LEVELS
+from indexer.model import Region
+from search.facets import FACETS
 from search.filters import SCOPE_NAMES
 from search.related import SAMPLE
 
@@ -196,48 +196,15 @@ def _param(name: str, description: str, schema: dict, many: bool = False) -> dic
     return param
 
 
-def section_names() -> list[str]:
-    """Every value the section filter accepts: a part's name or a piece of it naming one part."""
-    pieces = {
-        name[i:j]
-        for name in SECTIONS
-        for i in range(len(name))
-        for j in range(i + 1, len(name) + 1)
-    }
-    return sorted(p for p in pieces if sum(p in name for name in SECTIONS) == 1)
-
-
-YEAR = r"(?:19(?:49|[5-9][0-9])|20[0-9][0-9]|2100)"
-YEARS = rf"{YEAR}(?:[-－–—~～至到]{YEAR})?"
+# Every facet's parameter, as the facet describes it. The server accepts up to LIST_LIMIT values
+# per filter; the description promises fewer, so that every request it calls valid fits the
+# request line limit (8190 bytes, portal/gunicorn_conf.py).
 FILTERS = [
     _param("q", "检索式（见 /help；只用前 256 个字）", {"type": "string", "maxLength": 256}),
-    _param("region", "地区，任一级或路径，如 重庆市/大足区；可重复", {"type": "string"}, True),
-    _param(
-        "year",
-        "年份或区间，如 2023、2021-2023（1949–2100），逗号分隔多个；可重复",
-        {"type": "string", "pattern": rf"^{YEARS}(?:[,，、 ]+{YEARS})*$"},
-        True,
-    ),  # fmt: skip
-    _param(
-        "section",
-        f"报告部分：{'、'.join(SECTIONS)}，或能唯一确定其一的简称（如 不足）；可重复",
-        {"type": "string", "enum": section_names()},
-        True,
-    ),  # fmt: skip
-    _param(
-        "issuer_level",
-        f"发布机关层级：{'、'.join(ISSUER_LEVELS)}；可重复",
-        {"type": "string", "enum": list(ISSUER_LEVELS)},
-        True,
-    ),  # fmt: skip
+    *(_param(f.name, f.description, f.schema(), True) for f in FACETS),
 ]
-# The server accepts up to LIST_LIMIT values per filter; the description promises fewer, so that
-# every request it calls valid fits the request line limit (8190 bytes, portal/gunicorn_conf.py).
-FILTERS[1]["schema"] |= {"maxItems": 10}
-FILTERS[1]["schema"]["items"]["maxLength"] = 32
-FILTERS[2]["schema"] |= {"maxItems": 10}
-FILTERS[2]["schema"]["items"]["maxLength"] = 64
-FILTERS[3]["schema"] |= {"maxItems": len(SECTIONS)}
+for facet, param in zip(FACETS, FILTERS[1:], strict=True):
+    param["schema"] |= {"maxItems": facet.max_values}
 assert LIST_LIMIT >= 10
 EXCLUSIONS = [
     {**param, "name": f"not_{param['name']}", "description": "排除：" + param["description"]}

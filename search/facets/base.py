@@ -42,6 +42,12 @@ class Facet:
     keys: tuple[str, ...] = ()  # what precedes the colon in the box: 年份:2023
     by_report = True  # a property of the report (else of the body unit)
     in_catalog = True  # the list of reports offers it
+    description = ""  # the URL parameter's, for the API description (Chinese)
+    max_values = 10  # values the API description promises to take in one request
+
+    def schema(self) -> dict:
+        """JSON schema of one value of the URL parameter (portal/openapi.py)."""
+        return {"type": "string", "maxLength": 64}
 
     def parse(self, value: str) -> tuple:
         """One typed or URL value as the facet's values; raises FilterError (Chinese)."""

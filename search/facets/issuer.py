@@ -44,6 +44,11 @@ def issuer_level(issuer: str, region) -> str | None:
 class IssuerLevelFacet(CodedFacet):
     name, title, chip = "issuer_level", "发布机关层级", "层级"
     keys = ("issuer_level", "层级", "发布层级")
+    description = f"发布机关层级：{'、'.join(LEVELS)}；可重复"
+    max_values = len(LEVELS)
+
+    def schema(self) -> dict:
+        return {"type": "string", "enum": list(LEVELS)}
 
     def parse(self, value: str) -> tuple:
         from ..filters import FilterError

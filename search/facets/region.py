@@ -15,6 +15,10 @@ SEPARATOR = "/"  # between the levels of a region value: 重庆市/大足区
 class RegionFacet(Facet):
     name, title, chip = "region", "地区", "地区"
     keys = ("region", "地区", "地域")
+    description = "地区，任一级或路径，如 重庆市/大足区；可重复"
+
+    def schema(self) -> dict:
+        return {"type": "string", "maxLength": 32}
 
     def resolve(self, snap: Snapshot, values: tuple) -> tuple[tuple, list[str]]:
         """Each value as the full path of every region it names (大足 → 重庆市/大足区)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from indexer.model import SECTIONS
+
 from ..filters import resolve_section
 from ..snapshot import Snapshot
 from .base import Facet, FacetValue
@@ -14,6 +16,11 @@ class SectionFacet(Facet):
     keys = ("section", "部分")
     by_report = False
     in_catalog = False
+    description = f"报告部分：{'、'.join(SECTIONS)}，或能唯一确定其一的简称（如 不足）；可重复"
+    max_values = len(SECTIONS)
+
+    def schema(self) -> dict:
+        return {"type": "string", "enum": section_names()}
 
     def parse(self, value: str) -> tuple:
         return (resolve_section(value),)
@@ -37,3 +44,14 @@ class SectionFacet(Facet):
             for i, name in enumerate(snap.sections)
             if per_key[i] or name in chosen
         ]
+
+
+def section_names() -> list[str]:
+    """Every value the section filter accepts: a part's name or a piece of it naming one part."""
+    pieces = {
+        name[i:j]
+        for name in SECTIONS
+        for i in range(len(name))
+        for j in range(i + 1, len(name) + 1)
+    }
+    return sorted(p for p in pieces if sum(p in name for name in SECTIONS) == 1)
