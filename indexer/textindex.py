@@ -99,6 +99,11 @@ class TextIndex:
             counts = _non_overlapping(found, docs, first, counts, len(needle))
         return docs[first], counts
 
+    def at_most(self, needle: str) -> int:
+        """An upper bound of the texts holding a needle of two or more characters, read off
+        the postings' bounds alone: the texts holding its rarest pair."""
+        return min((hi - lo for lo, hi in self._pair_doc_ranges(needle)), default=0)
+
     def containing(self, needle: str) -> np.ndarray:
         return self.occurrences(needle)[0]
 
@@ -132,6 +137,13 @@ class TextIndex:
         """One text back from its code points (for the rare caller that needs a string)."""
         part = self.codes[self.starts[doc] : self.starts[doc + 1] - 1]
         return part.astype(np.uint32).tobytes().decode("utf-32-le")
+
+    def _pair_doc_ranges(self, needle: str) -> list[tuple[int, int]]:
+        ranges = []
+        for a, b in zip(needle, needle[1:], strict=False):
+            k = _find(self.pkeys, pair_key(a, b))
+            ranges.append((0, 0) if k < 0 else (int(self.pbounds[k]), int(self.pbounds[k + 1])))
+        return ranges
 
     def _pair_ranges(self, needle: str) -> list[tuple[int, int]]:
         ranges = []

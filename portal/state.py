@@ -29,6 +29,7 @@ def from_args(args: MultiDict) -> SearchRequest:
         sort=args.get("sort") or DEFAULTS["sort"],
         scope=args.get("scope") or DEFAULTS["scope"],
         page=_page(args.get("page")),
+        related=args.get("related") in ("1", "true"),
     )
 
 

@@ -191,9 +191,19 @@ def related_terms(result: SearchResult, state: SearchRequest) -> RelatedTerms | 
     """The related words with their counts and links, the page's filters kept (state `resolved`)."""
     if not result.related:
         return None
-    links = [Link(r.word, url(state, q=r.q, page=1), r.total) for r in result.related]
+    links = [
+        Link(r.word, url(state, q=r.q, page=1, related=False), r.total) for r in result.related
+    ]
     sample = min(SAMPLE, result.total)
     return RelatedTerms(links, sample, sample == result.total)
+
+
+def offer_related(result: SearchResult, state: SearchRequest) -> str | None:
+    """The link that asks for the related words (they cost a scan of the best matches, so a
+    page computes them only when asked), where they can be offered."""
+    if state.related or result.browsing or result.problem or not result.total:
+        return None
+    return None if result.scope == "sentence" else url(state, related=True)
 
 
 def chips(state: SearchRequest, endpoint: str = "search.results") -> list[Chip]:

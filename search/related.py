@@ -13,8 +13,10 @@ far more than the build's budget), so the words are found at query time, bounded
   the query's own words and words containing them or contained in them, single characters,
   anything but Chinese characters, and a few function words;
 - the rest are ranked by how many sampled paragraphs hold them weighted by their lift: their
-  share of the sample over their share of all paragraphs, the latter counted exactly with the
-  text index. A word inside a better one, or holding one, is skipped, so the list stays varied;
+  share of the sample over their share of all paragraphs, the latter bounded from above by the
+  text index's postings alone (the paragraphs holding the word's rarest character pair), so
+  ranking two hundred candidates reads no positions; the bound only orders the words and is
+  never shown. A word inside a better one, or holding one, is skipped, so the list stays varied;
 - each word kept is reported with the exact number of ALL the query's matches holding it: its
   rows in the text index intersected with the matches.
 """
@@ -110,9 +112,7 @@ def related(
     everywhere = len(snap.paragraphs)
     scored = []
     for n, word in enumerate(candidates, 1):
-        # Whole-index counts straight from the text index, not through the engine's cache:
-        # hundreds of candidates' rows would push out the answers worth keeping.
-        in_index = len(snap.occurrences(word)[0])
+        in_index = snap.at_most(word)  # ≥ the paragraphs holding it: orders, never shown
         lift = (held[word] / len(sample)) / (max(in_index, held[word]) / everywhere)
         if lift >= MIN_LIFT:
             scored.append((-held[word] * math.log(lift), word))

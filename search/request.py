@@ -30,7 +30,8 @@ class SearchRequest:
     page: int = 1
     per_page: int = PER_PAGE
     all: bool = False  # every hit on one page
-    related: bool = False  # also the words most often sharing a paragraph (search/related.py)
+    related: bool = False  # also the words most often sharing a paragraph (search/related.py):
+    # asked for (about 20 ms more at 20,000 reports), not computed for every page
 
     @classmethod
     def of(cls, q: str = "", **values) -> SearchRequest:
@@ -70,6 +71,8 @@ class SearchRequest:
             value = getattr(self, name)
             if value != DEFAULTS[name]:
                 pairs.append((name, str(value)))
+        if self.related:
+            pairs.append(("related", "1"))
         return pairs
 
 

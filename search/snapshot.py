@@ -143,6 +143,11 @@ class Snapshot:
         """The live rows holding a normalised needle (ascending) and how often."""
         return _across((seg.occurrences(needle), seg.base) for seg in self.segments)
 
+    def at_most(self, needle: str) -> int:
+        """An upper bound of the rows holding a needle of two or more characters (deleted
+        reports' rows included), from the postings' bounds alone: no positions are read."""
+        return sum(seg.data.text.at_most(needle) for seg in self.segments)
+
     def characters(self) -> list[str]:
         """Every character some text or heading of the generation holds (matching form)."""
         codes = set()

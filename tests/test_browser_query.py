@@ -167,6 +167,7 @@ def test_a_related_word_followed(open_page, seeds, shots):
 
     page = open_page(viewport={"width": 1280, "height": 800})
     search_from_home(page, "法律明白人")
+    page.get_by_role("link", name="显示相关词").click()  # asked for: they cost a scan
     box = page.locator("section.related")
     expect(box.locator("h2")).to_have_text("相关词")
     expect(box.locator("p.related-note")).to_contain_text("数字为全部结果中同段出现的段数")

@@ -98,7 +98,9 @@ def api_total(client, href: str) -> int:
 def test_the_page_links_each_word_with_its_count(client, seeds, q, region):
     args = {"q": q, **({"region": region} if region else {})}
     api = client.get("/api/search", query_string={**args, "related": "1"}).get_json()
-    page = client.get("/search", query_string=args)
+    plain = client.get("/search", query_string=args, follow_redirects=True).get_data(as_text=True)
+    assert 'section class="related"' not in plain and "显示相关词" in plain  # asked for
+    page = client.get("/search", query_string={**args, "related": "1"})
     if page.status_code == 302:  # a district given by its short name is spelt out first
         page = client.get(page.headers["Location"])
     soup = BeautifulSoup(page.get_data(as_text=True), "lxml")

@@ -61,3 +61,16 @@ def test_texts_come_back_from_their_code_points():
 def test_overlaps_names_needles_whose_occurrences_can_overlap():
     assert overlaps("aa") and overlaps("法治法") and overlaps("abab")
     assert not overlaps("法治") and not overlaps("a") and not overlaps("aab")
+
+
+@pytest.mark.parametrize("alphabet", ALPHABETS.values(), ids=ALPHABETS.keys())
+def test_at_most_bounds_the_texts_holding_a_needle(alphabet):
+    rng = random.Random(7)
+    texts = random_texts(rng, alphabet)
+    index = TextIndex.of(texts)
+    for _ in range(300):
+        needle = "".join(rng.choice(alphabet) for _ in range(rng.randrange(2, 6)))
+        holding = sum(needle in text for text in texts)
+        pairs = [needle[i : i + 2] for i in range(len(needle) - 1)]
+        rarest = min(sum(pair in text for text in texts) for pair in pairs)
+        assert holding <= index.at_most(needle) == rarest, needle

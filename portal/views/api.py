@@ -16,10 +16,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def search():
     state = from_args(request.args)
     every = request.args.get("all") in ("1", "true")
-    related = request.args.get("related") in ("1", "true")
-    result = engine().search(
-        state.changed(per_page=current_app.config["PER_PAGE"], all=every, related=related)
-    )
+    result = engine().search(state.changed(per_page=current_app.config["PER_PAGE"], all=every))
     data = result.to_json()
     for hit, out in zip(result.hits, data["hits"], strict=True):
         if result.view == "reports":

@@ -16,6 +16,7 @@ from ..viewmodels import (
     ambiguous,
     chips,
     facet_links,
+    offer_related,
     pager,
     related_terms,
     resolved,
@@ -73,7 +74,7 @@ def results():
     state = from_args(request.args)
     if moved := within_results(state) or typed_filters_moved(state):
         return moved
-    result = engine().search(state.changed(per_page=current_app.config["PER_PAGE"], related=True))
+    result = engine().search(state.changed(per_page=current_app.config["PER_PAGE"]))
     base = resolved(state, result.selection)
     return stamped(
         render_template(
@@ -88,6 +89,7 @@ def results():
             ambiguous=ambiguous(result.query.ambiguous, base),
             suggestions=suggestion_links(result.suggestions, base),
             related=related_terms(result, base),
+            related_url=offer_related(result, state),
             views=view_links(state),
             sorts=sort_links(state),
             scopes=scope_links(state),
