@@ -64,6 +64,34 @@ def url(state: SearchRequest, endpoint: str = "search.results", **changes) -> st
     return _path(endpoint) + (f"?{query}" if query else "")
 
 
+class Links:
+    """URLs of one state with some facet parameters replaced (and page 1), as
+    `url(state.with_filters(...), endpoint)` writes them: the parameters that stay are quoted
+    once, for a results page writes a few hundred such links for its facets and chips."""
+
+    def __init__(self, state: SearchRequest, endpoint: str = "search.results") -> None:
+        self.state, self.path = state, _path(endpoint)
+        self.quoted: dict[str, str] = {}
+        rest = state.changed(q="", filters=(), page=1)
+        self.head = [f"q={self._quote(state.q)}"] if state.q else []
+        self.tail = [f"{k}={self._quote(v)}" for k, v in rest.params()]
+
+    def url(self, **values) -> str:
+        """The URL with these facet parameters (`region=[…]`, `not_year=[…]`) replaced."""
+        parts = list(self.head)
+        for parameter in PARAMETERS:
+            chosen = values[parameter] if parameter in values else self.state.values(parameter)
+            parts += [f"{parameter}={self._quote(v)}" for v in dict.fromkeys(chosen)]
+        parts += self.tail
+        return self.path + ("?" + "&".join(parts) if parts else "")
+
+    def _quote(self, value: str) -> str:
+        quoted = self.quoted.get(value)
+        if quoted is None:
+            quoted = self.quoted[value] = quote_plus(value)
+        return quoted
+
+
 def _quoted(value: str) -> str:
     """A query-string value as `urlencode` writes it, once per request: a page quotes the same
     few values for its hundred facet links (the parameter names need no quoting)."""

@@ -14,7 +14,7 @@ from search.related import SAMPLE
 from search.request import SearchRequest
 from search.results import Hit, ReportHit, SearchResult
 
-from .state import query_string, toggled, url
+from .state import Links, query_string, toggled, url
 
 VIEW_LABELS = {"paragraphs": "按段落", "reports": "按报告"}
 SORT_LABELS = {"relevance": "相关度", "year": "年份（新→旧）", "region": "地区"}
@@ -164,21 +164,22 @@ def facet_links(
 ) -> list[FacetBox]:
     """Each counted facet's values with the URLs that toggle and exclude each (state
     `resolved`), in the registry's order."""
+    links = Links(state, endpoint)
     return [
         FacetBox(name, BY_NAME[name].title,
-                 [_value_link(v, state, BY_NAME[name], endpoint) for v in values])
+                 [_value_link(v, state, BY_NAME[name], links) for v in values])
         for name, values in facets.values.items()
     ]  # fmt: skip
 
 
-def _value_link(value: FacetValue, state: SearchRequest, facet, endpoint: str) -> Link:
+def _value_link(value: FacetValue, state: SearchRequest, facet, links: Links) -> Link:
     chosen, excluded = state.values(facet.name), state.values(f"not_{facet.name}")
-    toggle = state.with_filters(**{facet.name: facet.toggle(chosen, value.value)})
-    link = Link(value.label, url(toggle, endpoint), value.count, value.selected, key=value.value)
+    toggle = links.url(**{facet.name: facet.toggle(chosen, value.value)})
+    link = Link(value.label, toggle, value.count, value.selected, key=value.value)
     kept, dropped = facet.exclude(chosen, excluded, value.value)
-    exclude = state.with_filters(**{facet.name: kept, f"not_{facet.name}": dropped})
-    link.exclude_url, link.excluded = url(exclude, endpoint), value.value in excluded
-    link.children = [_value_link(child, state, facet, endpoint) for child in value.children]
+    link.exclude_url = links.url(**{facet.name: kept, f"not_{facet.name}": dropped})
+    link.excluded = value.value in excluded
+    link.children = [_value_link(child, state, facet, links) for child in value.children]
     return link
 
 
