@@ -102,7 +102,7 @@ class TextIndex:
     def at_most(self, needle: str) -> int:
         """An upper bound of the texts holding a needle of two or more characters, read off
         the postings' bounds alone: the texts holding its rarest pair."""
-        return min((hi - lo for lo, hi in self._pair_doc_ranges(needle)), default=0)
+        return min((hi - lo for lo, hi in self._pair_ranges(needle, positions=False)), default=0)
 
     def containing(self, needle: str) -> np.ndarray:
         return self.occurrences(needle)[0]
@@ -138,18 +138,13 @@ class TextIndex:
         part = self.codes[self.starts[doc] : self.starts[doc + 1] - 1]
         return part.astype(np.uint32).tobytes().decode("utf-32-le")
 
-    def _pair_doc_ranges(self, needle: str) -> list[tuple[int, int]]:
+    def _pair_ranges(self, needle: str, positions: bool = True) -> list[tuple[int, int]]:
+        """Each adjacent pair's slice of `qpos` (its positions), or of `pdocs` (its texts)."""
+        bounds = self.qbounds if positions else self.pbounds
         ranges = []
         for a, b in zip(needle, needle[1:], strict=False):
             k = _find(self.pkeys, pair_key(a, b))
-            ranges.append((0, 0) if k < 0 else (int(self.pbounds[k]), int(self.pbounds[k + 1])))
-        return ranges
-
-    def _pair_ranges(self, needle: str) -> list[tuple[int, int]]:
-        ranges = []
-        for a, b in zip(needle, needle[1:], strict=False):
-            k = _find(self.pkeys, pair_key(a, b))
-            ranges.append((0, 0) if k < 0 else (int(self.qbounds[k]), int(self.qbounds[k + 1])))
+            ranges.append((0, 0) if k < 0 else (int(bounds[k]), int(bounds[k + 1])))
         return ranges
 
     @staticmethod

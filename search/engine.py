@@ -93,10 +93,14 @@ class Engine:
             )  # fmt: skip
 
     def warm(self) -> bool:
-        """Load the live generation and jieba's dictionary now (before gunicorn forks its workers),
-        so no worker pays for them on its first request."""
+        """Load the live generation, jieba's dictionary and the generation's speller now (before
+        gunicorn forks its workers), so no worker pays for them on its first request."""
         words("法治")
-        return self.live.warm()
+        if not self.live.warm():
+            return False
+        with self.session() as session:
+            _speller(session)
+        return True
 
     def understand(self, q: str) -> Query:
         """The query as the index understands it: plain words naming a region, year or part
@@ -132,10 +136,7 @@ class Engine:
     ) -> list[suggest.Suggestion]:
         """Whole queries near `q` that find something, counted on this request's generation."""
         snap, matcher = session.snapshot, session.matcher
-
-        def speller():  # built on the first query of a generation that needs it
-            return session.cache.get((snap.key, "speller"), lambda: suggest.speller_of(matcher))
-
+        speller = lambda: _speller(session)  # noqa: E731 - built once per generation, when needed
         return suggest.suggestions(matcher, speller, query, base, q, names_in(snap))
 
     def compare(self, request: SearchRequest) -> Comparison:
@@ -178,6 +179,12 @@ class Engine:
             found = catalog(session.snapshot, selection)
             found.messages.extend(unknown)
             return found
+
+
+def _speller(session: Session):
+    """The generation's speller (search/spelling.py), kept in the engine's cache."""
+    key = (session.snapshot.key, "speller")
+    return session.cache.get(key, lambda: suggest.speller_of(session.matcher))
 
 
 def selection_of(request: SearchRequest) -> Selection:

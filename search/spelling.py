@@ -16,8 +16,12 @@ finds it: a suggestion is never a word nothing holds.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 MAX_VISITS = 50_000  # prefixes tried for one term: bounds the work whatever the term
 MAX_CANDIDATES = 40
@@ -46,9 +50,7 @@ class Speller:
         """The toneless syllables of a character (of the index or typed), () when it has none."""
         known = self.sounds.get(ch)
         if known is None:
-            from pypinyin.pinyin_dict import pinyin_dict
-
-            readings = pinyin_dict.get(ord(ch), "")
+            readings = readings_table().get(ord(ch), "")
             known = tuple(dict.fromkeys(_toneless(r) for r in readings.split(",") if r))
             self.sounds[ch] = known
         return known
@@ -123,6 +125,16 @@ class Speller:
             for i in range(len(term)):
                 out += [term[:i] + c + term[i + 1 :] for c in self.chars]
         return [w for w in dict.fromkeys(out) if len(w) >= 2 and self._is_word(w)]
+
+
+@cache
+def readings_table() -> dict[int, str]:
+    """pypinyin's table of every character's readings (code point → "diào,tiáo"), read from
+    its data file: importing the package would load its phrase dictionary too, five times the
+    time, for nothing used here."""
+    folder = Path(importlib.util.find_spec("pypinyin").submodule_search_locations[0])
+    table = json.loads((folder / "pinyin_dict.json").read_text(encoding="utf-8"))
+    return {int(code): readings for code, readings in table.items()}
 
 
 def _toneless(reading: str) -> str:

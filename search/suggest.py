@@ -55,7 +55,10 @@ def suggestions(
             if total:  # a whole term's correction before a word's, at the same distance
                 ranked.append((distance, not alone, -total, other))
     ranked.sort()
-    return [Suggestion(other, -minus) for _, _, minus, other in ranked[:MAX_SUGGESTIONS]]
+    offered: dict[str, Suggestion] = {}  # 枫桥经验 and 枫桥 经验 are one suggestion: the first
+    for _, _, minus, other in ranked:
+        offered.setdefault(other.replace(" ", ""), Suggestion(other, -minus))
+    return list(offered.values())[:MAX_SUGGESTIONS]
 
 
 def _typed_parts(query: Query, matcher: Matcher) -> list[tuple[str, bool]]:
