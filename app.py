@@ -30,6 +30,8 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     errors.register(app)
     security.register(app)
-    if app.config["WARM"]:
+    if app.config["WARM"]:  # before gunicorn forks: the index, and the compiled templates
         app.extensions["engine"].warm()
+        for name in app.jinja_env.list_templates(extensions=("html", "xml")):
+            app.jinja_env.get_template(name)
     return app

@@ -365,6 +365,9 @@ def tables(d: dict) -> list[str]:
         lines += ["", f"({SHARED_SETS}.) A set that does not have as many paragraphs as the same "
                   "system's reported total is marked ≠."]  # fmt: skip
     if d.get("http"):
+        if d.get("http_measured"):
+            lines += ["", f"The HTTP figures, memory and start times below were measured again "
+                          f"{d['http_measured']}, on the same indexes."]  # fmt: skip
         lines += http_tables(d["http"])
     return lines + [""]
 
@@ -535,11 +538,18 @@ def main() -> None:
     sizes = [
         int(s) for s in (args.sizes or ("" if args.merge else "500,5000,20000")).split(",") if s
     ]
-    if args.http_only:
+    if args.http_only:  # with --merge, the saved size's HTTP part is replaced and the page written
         for size in sizes:
-            print(
-                "\n".join(http_tables(http_run(size, args.work, args.clients, args.http_requests)))
-            )
+            http = http_run(size, args.work, args.clients, args.http_requests)
+            print("\n".join(http_tables(http)))
+            saved = args.work / f"size-{size}.json"
+            if args.merge and saved.exists():
+                data = _load(saved) | {"http": http, "http_measured": (
+                    f"{datetime.datetime.now():%Y-%m-%d %H:%M} with "
+                    f"`python bench/run.py {' '.join(sys.argv[1:])}`")}  # fmt: skip
+                _save(saved, data)
+        if args.merge:
+            _write(args.out, {}, args)
         return
     command = "python bench/run.py " + " ".join(sys.argv[1:])
     done: dict[int, dict] = {}

@@ -73,6 +73,20 @@ def open_arrays(path: Path) -> tuple[dict[str, np.ndarray], dict]:
     return arrays, header["meta"]
 
 
+PAGE = 4096
+
+
+def prefault(array: np.ndarray) -> None:
+    """Touch every page of the mapping behind an array of `open_arrays` (nothing for another
+    array): a server's master does it before it forks, so that its workers inherit the page
+    tables and their first queries do not stall on page faults."""
+    base = array
+    while isinstance(base, np.ndarray):
+        base = base.base
+    if isinstance(base, mmap.mmap) and len(base):
+        np.frombuffer(base, dtype=np.uint8)[::PAGE].max()
+
+
 def _header(head: bytes, f) -> tuple[dict, int]:
     if len(head) < len(MAGIC) + 8 or head[: len(MAGIC)] != MAGIC:
         raise ArrayFileError("不是索引的数组文件")

@@ -93,12 +93,15 @@ class Engine:
             )  # fmt: skip
 
     def warm(self) -> bool:
-        """Load the live generation, jieba's dictionary and the generation's speller now (before
-        gunicorn forks its workers), so no worker pays for them on its first request."""
+        """Load the live generation (its mapped pages touched), jieba's dictionary, the facets'
+        per-report data and the generation's speller now (before gunicorn forks its workers), so
+        no worker pays for them on its first request."""
         words("法治")
         if not self.live.warm():
             return False
         with self.session() as session:
+            session.snapshot.prefault()
+            facets.prepare(session.snapshot)
             _speller(session)
         return True
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -129,21 +129,6 @@ def resolve_section(value: str) -> str:
     raise FilterError(f"报告部分「{value}」无法识别，可选：{choices}")
 
 
-def resolve_regions(
-    snapshot: Snapshot, selection: Selection
-) -> tuple[Selection, list[int], list[str]]:
-    """The selection with each region value (included or excluded) spelt as the full path of
-    every region it names; the codes are those of the included regions."""
-    codes, unknown = region_codes(snapshot, selection.regions)
-    paths = ("/".join(snapshot.nodes[code].path) for code in codes)
-    regions = tuple(dict.fromkeys(paths)) + tuple(unknown)
-    not_codes, not_unknown = region_codes(snapshot, selection.not_regions)
-    not_paths = ("/".join(snapshot.nodes[code].path) for code in not_codes)
-    not_regions = tuple(dict.fromkeys(not_paths)) + tuple(not_unknown)
-    resolved = replace(selection, regions=regions, not_regions=not_regions)
-    return resolved, codes, unknown + not_unknown
-
-
 def _named(snapshot: Snapshot, value: str) -> list[int]:
     """Nodes a value names in full (any level, or a path ending with it), else by short names;
     a name typed in traditional characters is read in simplified ones, as the index has them."""
@@ -163,11 +148,6 @@ def _named(snapshot: Snapshot, value: str) -> list[int]:
         and all(want in (have, short_name(have))
                 for want, have in zip(parts, path[-len(parts) :], strict=True))
     ]  # fmt: skip
-
-
-def region_choices(snapshot: Snapshot, value: str) -> list[str]:
-    """Full paths of the regions a value names; more than one distinct name means ambiguous."""
-    return ["/".join(snapshot.nodes[code].path) for code in _named(snapshot, value)]
 
 
 def region_codes(snapshot: Snapshot, values: tuple[str, ...]) -> tuple[list[int], list[str]]:
@@ -214,28 +194,6 @@ def reports_in(snapshot: Snapshot, codes: list[int]) -> np.ndarray:
         if wanted:
             inside |= np.isin(snapshot.report_nodes[depth], wanted)
     return inside
-
-
-def region_mask(snapshot: Snapshot, owners: np.ndarray, codes: list[int]) -> np.ndarray:
-    """Which rows, given by their report codes (`owners`), lie within the region nodes."""
-    return reports_in(snapshot, codes)[owners]
-
-
-def not_region_mask(snapshot: Snapshot, owners: np.ndarray, paths: tuple[str, ...]) -> np.ndarray:
-    """Rows outside every excluded region (`paths` already resolved to full paths)."""
-    codes, _ = region_codes(snapshot, paths)
-    return ~region_mask(snapshot, owners, codes) if codes else np.ones(len(owners), dtype=bool)
-
-
-def year_mask(snapshot: Snapshot, owners: np.ndarray, years: tuple[int, ...]) -> np.ndarray:
-    """Which rows, given by their report codes, are of one of the years."""
-    return np.isin(snapshot.report_year, list(years))[owners]
-
-
-def section_mask(snapshot: Snapshot, docs: np.ndarray, sections: tuple[str, ...]) -> np.ndarray:
-    wanted = np.zeros(len(snapshot.sections), dtype=bool)
-    wanted[[snapshot.sections.index(s) for s in sections if s in snapshot.sections]] = True
-    return wanted[snapshot.section[docs]]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from whoosh.reading import IndexReader
 
-from indexer import derived
+from indexer import arrayfile, derived
 from indexer.model import HEADING, SECTIONS, TEXT, Region
 from indexer.schema import PATH_SEPARATOR, REPORT
 from indexer.whoosh_fixes import deleted_docs
@@ -126,6 +126,11 @@ class Snapshot:
     body_norm: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # BM25, by row
     head_norm: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # and heading
     _derived: dict = field(default_factory=dict, repr=False)  # `derived`
+
+    def prefault(self) -> None:
+        """Map every page of the segments' derived files in now (see arrayfile.prefault)."""
+        for seg in self.segments:
+            arrayfile.prefault(seg.data.owner)
 
     def derived(self, key: tuple, compute):
         """Data derived from this generation on first use (e.g. a facet's per-report codes):

@@ -6,7 +6,8 @@ and Debian's chromium via Playwright, with the fixtures of tests/test_browser.py
 - a suggestion (您是不是要找) followed from a mistyped query;
 - the 范围 switch narrowing a two-word query to one sentence;
 - 在结果中检索: a second word ANDed with the current results;
-- a related word (相关词) followed.
+- a related word (相关词) followed;
+- a part excluded from its facet, then given back by its chip.
 
 Every expected number is counted here from the parsed corpus files with `str` containment per
 unit (and, for the sentence scope, a split of each unit's text after 。！？；!? and at line ends),
@@ -182,3 +183,28 @@ def test_a_related_word_followed(open_page, seeds, shots):
     page.wait_for_url(re.compile(r"q=%E6%B3%95%E5%BE%8B%E6%98%8E%E7%99%BD%E4%BA%BA\+"))
     assert parse_qs(urlsplit(page.url).query)["q"][0].split()[0] == "法律明白人"
     expect(page.locator("h1#results-total")).to_contain_text(f"共 {count} 段")
+
+
+def test_a_part_excluded_from_the_facet_and_restored(open_page, seeds, shots):
+    from playwright.sync_api import expect
+
+    every = holding(seeds, "法治")
+    outside = sum("法治" in p.text and p.section != "前言" for p in units(seeds))
+    assert every > outside > 0
+
+    page = open_page(viewport={"width": 1280, "height": 800})
+    search_from_home(page, "法治")
+    expect(page.locator("h1#results-total")).to_contain_text(f"共 {every} 段")
+    part = page.locator("section.facet[aria-labelledby=facet-section]")
+    part.get_by_role("link", name="排除 前言").click()
+    page.wait_for_url(re.compile(r"not_section="))
+    expect(page.locator("h1#results-total")).to_contain_text(f"共 {outside} 段")
+    assert _params(page)["not_section"] == ["前言"]
+    chip = page.locator(".chips li", has_text="不含部分")
+    expect(chip).to_contain_text("前言")
+    part = page.locator("section.facet[aria-labelledby=facet-section]")
+    expect(part.get_by_role("link", name="取消排除 前言")).to_be_visible()
+    _shot(page, shots, "q6-part-excluded")
+    chip.get_by_role("link").click()  # the chip's × gives the part back
+    page.wait_for_url(lambda url: "not_section" not in url)
+    expect(page.locator("h1#results-total")).to_contain_text(f"共 {every} 段")

@@ -22,7 +22,7 @@ BY_KEY = {key: facet for facet in FACETS for key in facet.keys}  # the box's 地
 NAMES = tuple(BY_NAME)
 
 __all__ = ["BY_KEY", "BY_NAME", "FACETS", "NAMES", "REGION_SEPARATOR", "Facet", "FacetValue",
-           "Facets", "Masks", "count", "resolve"]  # fmt: skip
+           "Facets", "Masks", "count", "prepare", "resolve"]  # fmt: skip
 
 
 @dataclass
@@ -114,6 +114,12 @@ def count(snap: Snapshot, docs: np.ndarray, masks: Masks, selection: Selection,
         values[name] = facet.values(snap, per_key, selection.values(name))
     chosen = reports_of(tuple(masks.masks))
     return Facets(values, int(np.count_nonzero(chosen)))
+
+
+def prepare(snap: Snapshot) -> None:
+    """Compute every facet's per-generation data now (what a first request would)."""
+    for facet in FACETS:
+        facet.prepare(snap)
 
 
 def admitted_reports(snap: Snapshot, selection: Selection) -> np.ndarray:

@@ -53,6 +53,9 @@ class Facet:
         """One typed or URL value as the facet's values; raises FilterError (Chinese)."""
         return (value.strip(),)
 
+    def prepare(self, snap: Snapshot) -> None:
+        """Compute what the facet derives from a generation (nothing, unless it codes reports)."""
+
     def resolve(self, snap: Snapshot, values: tuple) -> tuple[tuple, list[str]]:
         """Values as this index spells them, and the messages for those it does not hold."""
         return values, []
@@ -96,6 +99,9 @@ class CodedFacet(Facet):
     def value_of(self, info) -> object | None:
         """A report's value (`info`: search.snapshot.ReportInfo), None when it has none."""
         raise NotImplementedError
+
+    def prepare(self, snap: Snapshot) -> None:
+        self.codes(snap)
 
     def codes(self, snap: Snapshot) -> tuple[np.ndarray, list]:
         """Per report, the index of its value in the list of values (-1: none); kept with the

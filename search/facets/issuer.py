@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..filters import FilterError
 from ..snapshot import short_name
 from .base import CodedFacet
 
@@ -51,8 +52,6 @@ class IssuerLevelFacet(CodedFacet):
         return {"type": "string", "enum": list(LEVELS)}
 
     def parse(self, value: str) -> tuple:
-        from ..filters import FilterError
-
         value = value.strip()
         if value not in LEVELS:
             raise FilterError(f"发布机关层级「{value}」无法识别，可选：{'、'.join(LEVELS)}")
