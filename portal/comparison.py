@@ -1,4 +1,5 @@
-"""The comparison table (towns × years) and its bar chart, laid out on the server as plain numbers."""
+"""The comparison table (towns × years) and its bar chart, laid out on the server as plain numbers:
+each bar's share of the largest count, which the page draws as a bar that wide."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from search.request import SearchRequest
 from .state import url
 
 MAX_BARS = 40
-BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, PLOT_WIDTH, COUNT_WIDTH = 22, 8, 220, 420, 56
+MIN_SHARE = 0.5  # percent: a town with a match always shows a sliver of a bar
 
 
 @dataclass
@@ -31,18 +32,12 @@ class Row:
 class Bar:
     label: str
     total: int
-    y: int
-    width: int
-    text_y: int
-    count_x: int
+    share: float  # percent of the largest total, the bar's width
     url: str
 
 
 @dataclass
 class Chart:
-    width: int
-    height: int
-    label_width: int
     bars: list[Bar]
     cut: int  # towns left out of the chart
 
@@ -81,22 +76,9 @@ def comparison_table(comparison: Comparison, state: SearchRequest) -> Table:
 def _chart(rows: list[Row]) -> Chart:
     ranked = sorted(rows, key=lambda r: -r.total)[:MAX_BARS]
     most = max(r.total for r in ranked)
-    bars = []
-    for i, row in enumerate(ranked):
-        y = i * (BAR_HEIGHT + BAR_GAP)
-        width = max(2, round(PLOT_WIDTH * row.total / most))
-        bars.append(
-            Bar(
-                " › ".join(row.label.split(" › ")[-2:]),
-                row.total,
-                y,
-                width,
-                y + BAR_HEIGHT - 6,
-                LABEL_WIDTH + width + 6,
-                row.url,
-            )
-        )
-    height = len(bars) * (BAR_HEIGHT + BAR_GAP)
-    return Chart(
-        LABEL_WIDTH + PLOT_WIDTH + COUNT_WIDTH, height, LABEL_WIDTH, bars, len(rows) - len(bars)
-    )
+    bars = [
+        Bar(" › ".join(row.label.split(" › ")[-2:]), row.total,
+            max(MIN_SHARE, round(100 * row.total / most, 2)), row.url)
+        for row in ranked
+    ]  # fmt: skip
+    return Chart(bars, len(rows) - len(bars))
