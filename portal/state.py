@@ -71,7 +71,7 @@ class Links:
 
     def __init__(self, state: SearchRequest, endpoint: str = "search.results") -> None:
         self.state, self.path = state, _path(endpoint)
-        self.quoted: dict[str, str] = {}
+        self.quoted = _quoted_values()  # the request's one memo, fetched once
         rest = state.changed(q="", filters=(), page=1)
         self.head = [f"q={self._quote(state.q)}"] if state.q else []
         self.tail = [f"{k}={self._quote(v)}" for k, v in rest.params()]
@@ -95,10 +95,14 @@ class Links:
 def _quoted(value: str) -> str:
     """A query-string value as `urlencode` writes it, once per request: a page quotes the same
     few values for its hundred facet links (the parameter names need no quoting)."""
-    quoted = g.setdefault("quoted_values", {})
+    quoted = _quoted_values()
     if value not in quoted:
         quoted[value] = quote_plus(value)
     return quoted[value]
+
+
+def _quoted_values() -> dict[str, str]:
+    return g.setdefault("quoted_values", {})
 
 
 def _path(endpoint: str) -> str:

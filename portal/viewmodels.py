@@ -209,22 +209,17 @@ def offer_related(result: SearchResult, state: SearchRequest) -> str | None:
 
 def chips(state: SearchRequest, endpoint: str = "search.results") -> list[Chip]:
     """Each active filter and exclusion, with the URL that removes it (state `resolved`)."""
-    found = []
+    found, links = [], Links(state, endpoint)
     for prefix, key in (("", "{}"), ("不含", "not_{}")):
         for facet in FACETS:
             parameter = key.format(facet.name)
             values = state.values(parameter)
             found += [
-                Chip(prefix + facet.chip, facet.label(_typed(facet, v)),
-                     url(state.with_filters(**{parameter: toggled(values, v)}), endpoint))
+                Chip(prefix + facet.chip, facet.label(v),
+                     links.url(**{parameter: toggled(values, v)}))
                 for v in values
             ]  # fmt: skip
     return found
-
-
-def _typed(facet, value: str):
-    """A value from the URL as the facet labels it (years are numbers)."""
-    return int(value) if facet.name == "year" and value.isdigit() else value
 
 
 def understood(named: list[Named], state: SearchRequest, endpoint: str = "search.results"):

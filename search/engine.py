@@ -20,11 +20,7 @@ from .cache import Cache
 from .compare import Comparison, count_reports
 from .errors import BadRequest, OverBudget
 from .evaluate import marks, matches
-from .filters import (
-    Selection,
-    names_in,
-    scope_named,
-)  # fmt: skip
+from .filters import DEFAULT_SCOPE, Selection, names_in, scope_named
 from .generations import Live
 from .matching import Matcher
 from .query import Query, Term, TermUse, conjoined, parse
@@ -115,9 +111,7 @@ class Engine:
         base = selection_of(request)
         _check_view(request)
         with self.session() as session:
-            query = parse(request.q, names_in(session.snapshot))
-            selection = base.merged(query.selection)
-            scope = query.scope or scope_named(request.scope)
+            query, selection, scope = _understood(session, request, base)
             result = SearchResult(
                 query, selection, request.view, request.sort, request.page,
                 0 if request.all else request.per_page, messages=list(query.notes),
@@ -146,9 +140,7 @@ class Engine:
         """Matching paragraphs per report, for every report the filters admit (zeros included)."""
         base = selection_of(request)
         with self.session() as session:
-            query = parse(request.q, names_in(session.snapshot))
-            selection = base.merged(query.selection)
-            scope = query.scope or scope_named(request.scope)
+            query, selection, scope = _understood(session, request, base)
             comparison = Comparison(query, selection, messages=list(query.notes))
             problem = _problem(query, selection)
             if problem:
@@ -157,7 +149,7 @@ class Engine:
             selection, unknown = facets.resolve(session.snapshot, selection)
             comparison.selection = selection
             comparison.messages.extend(unknown)
-            loose = scopes.within(session.snapshot, _matches(query, session), query.node, scope)
+            loose = _matches(query, session, scope)
             session.check()
             masks = facets.Masks.of(session.snapshot, loose, selection)
             comparison.rows = count_reports(session.snapshot, masks.chosen(loose), selection)
@@ -184,6 +176,15 @@ class Engine:
             return found
 
 
+def _understood(
+    session: Session, request: SearchRequest, base: Selection
+) -> tuple[Query, Selection, str]:
+    """The request's query as this generation reads it, its filters with the box's, and the
+    scope (typed in the box, else the parameter's; raises BadRequest for a bad one)."""
+    query = parse(request.q, names_in(session.snapshot))
+    return query, base.merged(query.selection), query.scope or scope_named(request.scope)
+
+
 def _speller(session: Session):
     """The generation's speller (search/spelling.py), kept in the engine's cache."""
     key = (session.snapshot.key, "speller")
@@ -208,11 +209,12 @@ def _problem(query: Query, selection: Selection) -> str | None:
     return query.problem
 
 
-def _matches(query: Query, session: Session) -> np.ndarray:
-    """The query's paragraphs; every paragraph when there is no term (browsing by filters)."""
-    if query.node is None:
-        return session.snapshot.paragraphs
-    return matches(query.node, session.matcher)
+def _matches(query: Query, session: Session, scope: str = DEFAULT_SCOPE) -> np.ndarray:
+    """The query's paragraphs within the scope; every paragraph (every heading in the heading
+    scope) when there is no term (browsing by filters)."""
+    snap = session.snapshot
+    found = snap.paragraphs if query.node is None else matches(query.node, session.matcher)
+    return scopes.within(snap, found, query.node, scope)
 
 
 def _check_view(request: SearchRequest) -> None:
@@ -334,7 +336,7 @@ def _facet_values(values: list) -> int:
 
 def _rank(session: Session, query: Query, selection: Selection, scope: str) -> Ranked:
     snap = session.snapshot
-    loose = scopes.within(snap, matches(query.node, session.matcher), query.node, scope)
+    loose = _matches(query, session, scope)
     session.check()
     masks = facets.Masks.of(snap, loose, selection)
     docs = masks.chosen(loose)
@@ -351,7 +353,7 @@ def _browse(session: Session, query: Query, selection: Selection, scope: str) ->
     """Filters without a term: their paragraphs and headings (only headings in the heading
     scope), unscored, in reading order."""
     snap = session.snapshot
-    every = scopes.within(snap, snap.paragraphs, None, scope)
+    every = _matches(query, session, scope)
     masks = facets.Masks.of(snap, every, selection)
     docs = masks.chosen(every)
     return Ranked(

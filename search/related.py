@@ -34,6 +34,7 @@ from indexer.analysis import segmenter
 
 from .evaluate import marks
 from .snapshot import Snapshot
+from .spelling import han
 
 SAMPLE = 100  # best-ranked matches scanned for words
 KEEP = 10  # words reported
@@ -43,7 +44,6 @@ MIN_LIFT = 1.5  # a word must be this much more common in the sample than in the
 MAX_CANDIDATES = 200  # words (most frequent in the sample) whose whole-index count is looked up
 NESTED_SHARE = 0.8  # a word this often inside one longer word found is only part of that word
 CHECK_EVERY = 32  # paragraphs scanned (or words counted) between two looks at the clock
-CJK = ("\u3400", "\u9fff")
 _STOP_LIST = (  # very common words that say little next to any query
     "我们 他们 进一步 以及 通过 进行 开展 加强 推进 推动 不断 持续 全面 深入 积极 认真 主要 方面 "
     "情况 问题 工作 相关 有关 其中 同时 一是 二是 三是 四是 五是 六是 七是 八是 九是 十是 一个 "
@@ -148,7 +148,7 @@ def _candidates(held: Counter[str], own: list[str]) -> list[str]:
         if count >= MIN_SUPPORT
         and inside.get(word, 0) < NESTED_SHARE * count
         and word not in STOP_WORDS
-        and all(CJK[0] <= ch <= CJK[1] for ch in word)
+        and han(word)
         and not any(_overlap(word, mine) for mine in own)
     ]
     kept.sort(key=lambda word: (-held[word], word))

@@ -28,6 +28,14 @@ MAX_CANDIDATES = 40
 MAX_SYLLABLE = 6  # zhuang, shuang
 
 
+HAN = ("\u3400", "\u9fff")  # CJK ideographs: extension A and the unified block
+
+
+def han(text: str) -> bool:
+    """Whether every character is a CJK ideograph (what the vocabulary's words are made of)."""
+    return all(HAN[0] <= ch <= HAN[1] for ch in text)
+
+
 @dataclass
 class Speller:
     """Built once per index generation from the characters its text holds."""

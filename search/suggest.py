@@ -18,12 +18,11 @@ from .evaluate import matches
 from .filters import Selection
 from .matching import Matcher
 from .query import Query, parse
-from .spelling import Speller
+from .spelling import Speller, han
 
 FEW = 3  # fewer hits than this (or none exact) and suggestions are offered
 MAX_SUGGESTIONS = 5
 PER_TERM = 8  # candidates of one term that are counted as whole queries
-CJK = ("\u3400", "\u9fff")
 
 
 @dataclass(frozen=True)
@@ -101,5 +100,5 @@ def _total(matcher: Matcher, query: Query, base: Selection) -> int:
 
 def speller_of(matcher: Matcher) -> Speller:
     """The speller of a generation: jieba's vocabulary and the index's CJK characters."""
-    chars = [ch for ch in matcher.snapshot.characters() if CJK[0] <= ch <= CJK[1]]
+    chars = [ch for ch in matcher.snapshot.characters() if han(ch)]
     return Speller.of(segmenter().FREQ, chars)

@@ -93,6 +93,17 @@ class Facet:
         raise NotImplementedError
 
 
+def allowed(names: list, chosen: tuple, excluded: tuple, unknown: bool = False) -> np.ndarray:
+    """By index into `names`: whether a value passes (any chosen, when some are, and none
+    excluded); with `unknown`, one entry more for what has no value (passes unless some are
+    chosen)."""
+    table = np.full(len(names) + unknown, not chosen)
+    for value, passes in [*((v, True) for v in chosen), *((v, False) for v in excluded)]:
+        if value in names:
+            table[names.index(value)] = passes
+    return table
+
+
 class CodedFacet(Facet):
     """A report property with one value per report, coded once per generation."""
 
@@ -120,14 +131,7 @@ class CodedFacet(Facet):
 
     def table(self, snap: Snapshot, chosen: tuple, excluded: tuple) -> np.ndarray:
         coded, names = self.codes(snap)
-        allowed = np.full(len(names) + 1, not chosen)  # the last: reports without a value
-        for value in chosen:
-            if value in names:
-                allowed[names.index(value)] = True
-        for value in excluded:
-            if value in names:
-                allowed[names.index(value)] = False
-        return allowed[coded]
+        return allowed(names, chosen, excluded, unknown=True)[coded]  # -1: the last entry
 
     def values(self, snap: Snapshot, per_key: np.ndarray, chosen: tuple) -> list[FacetValue]:
         coded, names = self.codes(snap)

@@ -8,7 +8,7 @@ from indexer.model import SECTIONS
 
 from ..filters import resolve_section
 from ..snapshot import Snapshot
-from .base import Facet, FacetValue
+from .base import Facet, FacetValue, allowed
 
 
 class SectionFacet(Facet):
@@ -29,14 +29,7 @@ class SectionFacet(Facet):
         return value or "未分部分"
 
     def table(self, snap: Snapshot, chosen: tuple, excluded: tuple) -> np.ndarray:
-        allowed = np.full(len(snap.sections), not chosen)
-        for value in chosen:
-            if value in snap.sections:
-                allowed[snap.sections.index(value)] = True
-        for value in excluded:
-            if value in snap.sections:
-                allowed[snap.sections.index(value)] = False
-        return allowed
+        return allowed(snap.sections, chosen, excluded)
 
     def values(self, snap: Snapshot, per_key: np.ndarray, chosen: tuple) -> list[FacetValue]:
         return [
