@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import arrayfile
+from . import arrayfile, indicators
 from .analysis import normalize
 from .model import HEADING
 from .schema import DUPLICATE, PATH_SEPARATOR, REPORT
@@ -79,6 +79,7 @@ class SegmentData:
     head_paths: Strings  # each heading path as written, PATH_SEPARATOR-joined
     sections: list[str]
     reports: list[tuple[int, dict]]  # (local number, FILE_KEYS) of report and duplicate docs
+    figures: indicators.Table  # the standard indicators' figures, by local row
 
     @property
     def lengths(self) -> np.ndarray:
@@ -112,6 +113,7 @@ class Collector:
         self.reports: list[tuple[int, dict]] = []
         self.heads: dict[tuple[str, str], int] = {("", ""): 0}  # (normalised, as written) → code
         self.sections: dict[str, int] = {"": 0}
+        self.figures: list[tuple[int, indicators.Found]] = []
 
     def __len__(self) -> int:
         """Rows gathered so far."""
@@ -133,6 +135,8 @@ class Collector:
             rows["section"].append(self.sections.setdefault(section or "", len(self.sections)))
             rows["head"].append(self.heads.setdefault((head, path), len(self.heads)))
             rows["unit"].append(HEADING_UNIT if unit == HEADING else TEXT_UNIT)
+            if unit != HEADING:
+                self.figures += [(len(self.texts), f) for f in indicators.in_unit(text, norm)]
             self.norms.append(norm)
             self.texts.append(text)
             self.ids.append(pid)
@@ -146,6 +150,7 @@ class Collector:
             heads=TextIndex.of([norm for norm, _ in self.heads]), texts=Strings.of(self.texts),
             ids=Strings.of(self.ids), head_paths=Strings.of([path for _, path in self.heads]),
             sections=list(self.sections), reports=self.reports,
+            figures=indicators.Table.of(self.figures),
         )  # fmt: skip
 
 
@@ -162,23 +167,38 @@ def path_for(folder: Path, segment_id: str) -> Path:
 
 
 def write(path: Path, data: SegmentData) -> None:
-    meta = {"docs": data.docs, "sections": data.sections, "reports": data.reports}
+    meta = {"docs": data.docs, "sections": data.sections, "reports": data.reports,
+            "figure_units": data.figures.units}  # fmt: skip
     arrays = {name: getattr(data, name) for name in COLUMNS}
     arrays |= data.text.arrays("text.") | data.heads.arrays("heads.")
     arrays |= data.texts.arrays("texts.") | data.ids.arrays("ids.")
-    arrays |= data.head_paths.arrays("head_paths.")
+    arrays |= data.head_paths.arrays("head_paths.") | data.figures.arrays("fig.")
     arrayfile.write(path, arrays, meta)
 
 
 def read(path: Path) -> SegmentData:
     arrays, meta = arrayfile.open_arrays(path)
+    texts = Strings.from_arrays(arrays, "texts.")
+    unit = arrays["unit"]
+    figures = (
+        indicators.Table.from_arrays(arrays, "fig.", meta["figure_units"])
+        if "fig.row" in arrays
+        else _figures_of(texts, unit)  # a file written before indicators were read
+    )
     return SegmentData(
         meta["docs"], *(arrays[name] for name in COLUMNS),
         text=TextIndex.from_arrays(arrays, "text."), heads=TextIndex.from_arrays(arrays, "heads."),
-        texts=Strings.from_arrays(arrays, "texts."), ids=Strings.from_arrays(arrays, "ids."),
+        texts=texts, ids=Strings.from_arrays(arrays, "ids."),
         head_paths=Strings.from_arrays(arrays, "head_paths."), sections=meta["sections"],
-        reports=[tuple(r) for r in meta["reports"]],
+        reports=[tuple(r) for r in meta["reports"]], figures=figures,
     )  # fmt: skip
+
+
+def _figures_of(texts: Strings, unit: np.ndarray) -> indicators.Table:
+    """The indicators' figures of a segment's text units, read from their texts now."""
+    found = [(row, f) for row in np.flatnonzero(unit == TEXT_UNIT).tolist()
+             for f in indicators.in_unit(texts[row])]  # fmt: skip
+    return indicators.Table.of(found)
 
 
 def write_missing(folder: Path, reader, collected: list[Collector] | None = None) -> int:

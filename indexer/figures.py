@@ -80,6 +80,7 @@ SUFFIX_APPROX = ("左右", "上下")
 OPENING = "“‘「『《〈\"'"
 CLOSING = "”’」』》〉\"'"
 JOINERS = ("以及", "、", "和", "及", "与")
+NOT_JOINED_AFTER = {"与": "参给授", "及": "涉普危波触", "和": "平谐缓温祥"}  # 参与, 涉及, 和谐…
 CLAUSE_BREAKS = ",;:。!?;；，：。！？()（）\n"
 # Words that may stand between a number and the term after it (40人乡村“法律明白人”).
 MODIFIERS = ("乡村", "村级", "镇级", "专职", "兼职", "优秀", "骨干", "的", "持证")
@@ -262,10 +263,16 @@ def _joined_before(text: str, start: int) -> bool | None:
     while at > 0 and (text[at - 1] in OPENING or text[at - 1].isspace()):
         at -= 1
     for joiner in JOINERS:
-        if text.endswith(joiner, 0, at):
+        if text.endswith(joiner, 0, at) and not _word_ending(text, at, joiner):
             item = text[_clause_start(text, at - len(joiner)) : at - len(joiner)].rstrip(CLOSING)
             return _ENDING.search(_strip_suffix(item)) is None
     return None
+
+
+def _word_ending(text: str, at: int, joiner: str) -> bool:
+    """Whether the joiner ending at `at` is the end of a word (参与, 涉及) rather than 和/与/及."""
+    before = text[at - len(joiner) - 1 : at - len(joiner)]
+    return bool(before) and before in NOT_JOINED_AFTER.get(joiner, "")
 
 
 def _strip_suffix(item: str) -> str:
@@ -329,7 +336,8 @@ def _mention(text: str, start: int, end: int) -> Figure:
     after = _after(text, end)
     before = None if after else _before(text, start)
     followed = text.startswith(JOINERS, _skip(text, end, CLOSING))
-    if listed or _joined_after(text, end) or (before and followed):
+    shared = _has_figure(text[_clause_start(text, start) : _clause_end(text, end)])
+    if shared and (listed or _joined_after(text, end) or (before and followed)):
         return Figure(None, combined=True, **span)
     if after and before is None:
         figure, between = after
