@@ -33,13 +33,17 @@ ACHIEVED, PLANNED, PROBLEM, OTHER = "achieved", "planned", "problem", "other"
 KINDS = (ACHIEVED, PLANNED, PROBLEM, OTHER)
 # The kind of a figure follows the outline part of its paragraph. 前言 reports the year's work
 # (2023年，…开展…), so it counts as achieved; 其他需要报告的情况 and an unknown part are other.
-KIND_OF_SECTION = dict(zip(SECTIONS, (ACHIEVED, ACHIEVED, ACHIEVED, PROBLEM, PLANNED, OTHER)))
+KIND_OF_SECTION = dict(
+    zip(SECTIONS, (ACHIEVED, ACHIEVED, ACHIEVED, PROBLEM, PLANNED, OTHER), strict=True)
+)
 
 UNITS = sorted(
-    "万元 亿元 元 件次 人次 场次 户次 家次 辆次 个百分点 % ‰ 名 人 位 件 起 次 场 期 个 户 份 "
-    "家 条 项 宗 篇 册 套 处 所 支 批 本 张 部 台 辆 学时 课时 小时 天 栋 间 块 幅".split(),
+    ("万元", "亿元", "元", "件次", "人次", "场次", "户次", "家次", "辆次", "个百分点", "%", "‰",
+     "名", "人", "位", "件", "起", "次", "场", "期", "个", "户", "份", "家", "条", "项", "宗", "篇",
+     "册", "套", "处", "所", "支", "批", "本", "张", "部", "台", "辆", "学时", "课时", "小时", "天",
+     "栋", "间", "块", "幅"),
     key=len, reverse=True,
-)
+)  # fmt: skip
 # A unit character that begins a word instead (人民, 期间, 部门 …) is no unit there.
 NOT_UNIT_BEFORE = {
     "名": "单额义誉", "人": "民员口大才士身", "期": "间限", "家": "庭长属", "部": "门署分",
@@ -347,6 +351,13 @@ def _mention(text: str, start: int, end: int) -> Figure:
     if before and _ends_clause(text, end) and listed is None:
         return Figure(before.value, before.unit, before.approx, before.bound, **span)
     return Figure(None, **span)
+
+
+def telling(found: list[Figure]) -> list[Figure]:
+    """A sentence's figures worth listing: those with a value or marked combined, else its
+    first mention alone (one sentence without a value is shown once)."""
+    told = [f for f in found if f.value is not None or f.combined]
+    return told or found[:1]
 
 
 def kind_of(section: str) -> str:

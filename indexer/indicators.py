@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .analysis import normalize
-from .figures import AT_LEAST, AT_MOST, Figure, figures_in, sentences
+from .figures import AT_LEAST, AT_MOST, Figure, figures_in, sentences, telling
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _read(sentence: str, indicator: Indicator) -> list[Figure]:
             if figure.shown and figure.unit not in indicator.units:
                 figure = replace(figure, value=None, unit="", approx=False, bound=None)
             taken.append(figure)
-    return sorted(taken, key=lambda f: f.start)
+    return telling(sorted(taken, key=lambda f: f.start))
 
 
 def flags(figure: Figure) -> int:

@@ -30,6 +30,8 @@ def from_args(args: MultiDict) -> SearchRequest:
         scope=args.get("scope") or DEFAULTS["scope"],
         page=_page(args.get("page")),
         related=args.get("related") in ("1", "true"),
+        indicator=(args.get("indicator") or "").strip(),
+        kind=(args.get("kind") or "").strip(),
     )
 
 

@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 from indexer.analysis import normalize, words
 from indexer.location import index_root
 
-from . import facets, ranking, related, scopes, suggest
+from . import facets, figures, ranking, related, scopes, suggest
 from .cache import Cache
 from .compare import Comparison, count_reports
 from .errors import BadRequest, OverBudget
@@ -155,6 +155,49 @@ class Engine:
             comparison.rows = count_reports(session.snapshot, masks.chosen(loose), selection)
         return comparison
 
+    def figures(self, request: SearchRequest) -> figures.Figures:
+        """The figures the admitted reports give for the query's terms, or for a standard
+        indicator (`request.indicator`, then narrowed to paragraphs matching `q` if it has terms),
+        of the request's kind; with every admitted report, for the towns giving none."""
+        base = selection_of(request)
+        kind = figures.kind_named(request.kind)
+        indicator = figures.indicator_named(request.indicator)
+        with self.session() as session:
+            snap = session.snapshot
+            query, selection, scope = _understood(session, request, base)
+            term = indicator.name if indicator else query.text
+            found = figures.Figures(query, selection, term, kind, indicator,
+                                    messages=list(query.notes))  # fmt: skip
+            problem = None if indicator and query.node is None else _problem(query, selection)
+            if problem or (query.node is None and not indicator):
+                found.messages.append(problem or "请输入检索词，或选择一项标准指标")
+                return found
+            selection, unknown = facets.resolve(snap, selection)
+            found.selection, found.generation = selection, session.generation
+            found.messages.extend(unknown)
+            loose = _matches(query, session, scope)
+            session.check()
+            docs = facets.Masks.of(snap, loose, selection).chosen(loose)
+            if indicator:
+                rows = figures.of_indicator(snap, indicator, marks(docs, snap.size))
+            else:
+                extracted = session.cache.get(
+                    (snap.key, "figures", query.node, selection, scope),
+                    lambda: figures.of_term(
+                        snap, docs, [t.needle for t in query.positive_terms], session.check
+                    ),
+                )
+                rows = list(extracted.rows)
+                if extracted.cut:
+                    found.messages.append(
+                        f"匹配段落过多，只读取了前 {figures.MAX_ROWS} 段的数字（另有 "
+                        f"{extracted.cut} 段未读）；请加地区、年份或部分条件缩小范围"
+                    )
+            chosen = [r for r in rows if kind == figures.ALL or r.kind == kind]
+            found.figures = figures.in_region_order(snap, chosen)
+            found.places = figures.places(snap, facets.admitted_reports(snap, selection))
+        return found
+
     def report(self, report_id: str, q: str = "") -> ReportView | None:
         """One report, every paragraph, the query's terms marked and its matches flagged."""
         query = parse(q)
@@ -164,7 +207,9 @@ class Engine:
                 return None
             matched = _EMPTY if query.problem else _matches(query, session)
             needles = [n for terms in _highlight_terms(query) for n in terms]
-            return report_view(session.searcher, session.snapshot, code, matched, needles)
+            view = report_view(session.searcher, session.snapshot, code, matched, needles)
+            view.indicators = figures.of_report(session.snapshot, code)
+            return view
 
     def catalog(self, request: SearchRequest) -> Catalog:
         """All reports, narrowed by region and year."""

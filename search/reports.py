@@ -30,6 +30,7 @@ class ReportView:
     info: ReportInfo
     meta: dict  # parsed metadata: issued, doc_number, issuers, warnings, …
     paragraphs: list[ShownParagraph]
+    indicators: list = field(default_factory=list)  # (Indicator, [FigureRow]) (search/figures.py)
 
     @property
     def matches(self) -> list[str]:

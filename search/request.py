@@ -14,7 +14,8 @@ from .facets import NAMES
 from .filters import DEFAULT_SCOPE
 
 PER_PAGE = 20
-DEFAULTS = {"view": "paragraphs", "sort": "relevance", "scope": DEFAULT_SCOPE, "page": 1}
+DEFAULTS = {"view": "paragraphs", "sort": "relevance", "scope": DEFAULT_SCOPE, "page": 1,
+            "indicator": "", "kind": ""}  # fmt: skip
 
 Filters = tuple[tuple[str, tuple[str, ...]], ...]  # (URL parameter, its values), in order
 
@@ -32,6 +33,8 @@ class SearchRequest:
     all: bool = False  # every hit on one page
     related: bool = False  # also the words most often sharing a paragraph (search/related.py):
     # asked for (about 20 ms more at 20,000 reports), not computed for every page
+    indicator: str = ""  # figures of a standard indicator (indexer/indicators.py) instead of q's
+    kind: str = ""  # figures of which kind: achieved (the default), planned, problem, other, all
 
     @classmethod
     def of(cls, q: str = "", **values) -> SearchRequest:
@@ -67,7 +70,7 @@ class SearchRequest:
         pairs = [("q", self.q)] if self.q else []
         pairs += [(parameter, v) for parameter, values in self.filters for v in values]
         pairs += [("named", v) for v in self.named]
-        for name in ("view", "sort", "scope", "page"):
+        for name in ("view", "sort", "scope", "page", "indicator", "kind"):
             value = getattr(self, name)
             if value != DEFAULTS[name]:
                 pairs.append((name, str(value)))

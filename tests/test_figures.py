@@ -51,7 +51,9 @@ def test_the_set_is_large_and_covers_every_form():
     assert sum(label.get("combined", False) for label in LABELS) >= 8
     assert sum(label["value"] is None for label in LABELS) >= 40
     assert any(label.get("approx") for label in own) and any(label.get("bound") for label in own)
-    assert any(label["unit"] == "%" for label in own) and any(label["unit"] == "万元" for label in own)
+    assert any(label["unit"] == "%" for label in own) and any(
+        label["unit"] == "万元" for label in own
+    )
     assert any(re.search("[一二两三四五六七八九十百千]", label["sentence"]) for label in own)
 
 
