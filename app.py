@@ -7,7 +7,7 @@ from flask_wtf import CSRFProtect
 
 from portal import errors, security
 from portal.config import load_config
-from portal.views import api, compare, pages, reports, search
+from portal.views import api, compare, figures, pages, reports, search
 from search.engine import Engine
 
 ROOT_TEMPLATES, ROOT_STATIC = "templates", "static"
@@ -26,7 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
         cache_bytes=int(app.config["CACHE_MB"] * (1 << 20)),
     )
     CSRFProtect(app)
-    for blueprint in (pages.bp, search.bp, reports.bp, compare.bp, api.bp):
+    for blueprint in (pages.bp, search.bp, reports.bp, compare.bp, figures.bp, api.bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     security.register(app)

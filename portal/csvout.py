@@ -17,6 +17,8 @@ from flask import Response, stream_with_context
 
 from indexer.model import HEADING, TEXT, Region
 from search.compare import Comparison
+from search.figures import KIND_LABELS as FIGURE_KINDS
+from search.figures import Figures
 from search.results import SearchResult
 
 from .viewmodels import paragraph_url
@@ -31,7 +33,8 @@ PARAGRAPH_COLUMNS = [
     "精确匹配", "段落", "链接",
 ]  # fmt: skip
 # What each export holds, as its file name says it: (Chinese, the ASCII fallback).
-EXPORTS = {"search": ("检索结果", "search"), "compare": ("对比", "compare")}
+EXPORTS = {"search": ("检索结果", "search"), "compare": ("对比", "compare"),
+           "figures": ("数字", "figures")}  # fmt: skip
 MAX_NAME_QUERY = 40  # characters of the query in a file name
 QUOTES = "\"'`“”‘’„‟«»「」『』＂＇"
 NOT_IN_NAMES = re.compile(r"[/\\:*?<>|" + QUOTES + r"\s]+")
@@ -106,6 +109,32 @@ def result_rows(result: SearchResult, base_url: str) -> Iterator[list]:
             ]  # fmt: skip
     if result.truncated:
         yield ["（导出不完整）", result.cap_message]
+
+
+FIGURE_COLUMNS = [
+    "报告编号", "段落编号", *REGION_COLUMNS.values(), "年份", "类型", "数值", "单位", "约数",
+    "界限", "合并计数", "句子", "链接",
+]  # fmt: skip
+BOUND_LABELS = {"at_least": "下限（不少于）", "at_most": "上限（不超过）"}
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def figure_rows(found: Figures, base_url: str, q: str) -> Iterator[list]:
+    """One row per figure of the chosen kind; a sentence without a value has an empty 数值."""
+    yield FIGURE_COLUMNS
+    for f in found.figures:
+        value = "" if f.value is None or f.combined else _plain(f.value)
+        yield [
+            f.report_id, f.paragraph_id, *_region(f.region), f.year, FIGURE_KINDS[f.kind], value,
+            f.unit if value else "", "是" if f.approx and value else "",
+            BOUND_LABELS.get(f.bound, "") if value else "", "是" if f.combined else "",
+            f.sentence, base_url + paragraph_url(f.report_id, f.paragraph_id, q),
+        ]  # fmt: skip
+    for message in found.messages:
+        yield ["（说明）", message]
 
 
 def comparison_rows(comparison: Comparison, base_url: str) -> Iterator[list]:

@@ -177,7 +177,9 @@ class Engine:
             found.messages.extend(unknown)
             loose = _matches(query, session, scope)
             session.check()
-            docs = facets.Masks.of(snap, loose, selection).chosen(loose)
+            masks = facets.Masks.of(snap, loose, selection)
+            docs = masks.chosen(loose)
+            found.facets = facets.count(snap, loose, masks, selection)
             if indicator:
                 rows = figures.of_indicator(snap, indicator, marks(docs, snap.size))
             else:
@@ -193,6 +195,7 @@ class Engine:
                         f"匹配段落过多，只读取了前 {figures.MAX_ROWS} 段的数字（另有 "
                         f"{extracted.cut} 段未读）；请加地区、年份或部分条件缩小范围"
                     )
+            found.counts = figures.counts(rows)
             chosen = [r for r in rows if kind == figures.ALL or r.kind == kind]
             found.figures = figures.in_region_order(snap, chosen)
             found.places = figures.places(snap, facets.admitted_reports(snap, selection))

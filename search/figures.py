@@ -19,6 +19,7 @@ from indexer.indicators import BY_NAME, COMBINED, INDICATORS, Indicator, Table, 
 from indexer.model import Region
 
 from .errors import BadRequest
+from .facets import Facets
 from .filters import Selection
 from .query import Query
 from .snapshot import NONE, Snapshot
@@ -115,6 +116,8 @@ class Figures:
     indicator: Indicator | None = None
     figures: list[FigureRow] = field(default_factory=list)  # of the kind, in region order
     places: list[Place] = field(default_factory=list)  # every report the filters admit
+    counts: dict[str, int] = field(default_factory=dict)  # shown values by kind (and all)
+    facets: Facets = field(default_factory=Facets)  # the matching paragraphs, as search counts
     messages: list[str] = field(default_factory=list)
     generation: str = ""
 
@@ -217,6 +220,12 @@ def _indicator_row(snap: Snapshot, t: Table, i: int) -> FigureRow:
     return _row(snap, row, text[int(t.start[i]) : int(t.end[i])],
                 None if math.isnan(value) else value, t.units[int(t.unit[i])],
                 bool(bits & APPROX_BIT), bound_of(bits), bool(bits & COMBINED))  # fmt: skip
+
+
+def counts(rows: list[FigureRow]) -> dict[str, int]:
+    """Shown values per kind, and of every kind."""
+    shown = [r.kind for r in rows if r.shown]
+    return {ALL: len(shown), **{kind: shown.count(kind) for kind in KINDS}}
 
 
 def in_region_order(snap: Snapshot, rows: list[FigureRow]) -> list[FigureRow]:

@@ -40,6 +40,16 @@ def openapi():
     return jsonify(spec())
 
 
+@bp.get("/figures")
+def figures():
+    state = from_args(request.args)
+    found = engine().figures(state)
+    data = found.to_json()
+    for figure, out in zip(found.figures, data["figures"], strict=True):
+        out["url"] = paragraph_url(figure.report_id, figure.paragraph_id)
+    return stamped(jsonify(data), found)
+
+
 @bp.get("/compare")
 def compare():
     state = from_args(request.args)
