@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from search.compare import Comparison
+from search.figures import Figures
 from search.request import SearchRequest
 
+from .figuretable import value_text
 from .state import url
 
 MAX_BARS = 40
@@ -18,6 +20,7 @@ MIN_SHARE = 0.5  # percent: a town with a match always shows a sliver of a bar
 class Cell:
     count: int | None  # None: no report from this town for that year
     url: str | None = None
+    figures: list[str] = field(default_factory=list)  # the achieved values given for the term
 
 
 @dataclass
@@ -50,8 +53,15 @@ class Table:
     chart: Chart | None = None
 
 
-def comparison_table(comparison: Comparison, state: SearchRequest) -> Table:
+def comparison_table(
+    comparison: Comparison, state: SearchRequest, figures: Figures | None = None
+) -> Table:
+    """`figures`: the term's achieved figures, shown beside each cell's count (plans never are)."""
     years = sorted({r.year for r in comparison.rows if r.year}, reverse=True)
+    given: dict[tuple, list[str]] = {}
+    for f in figures.figures if figures else ():
+        if f.shown and f.kind == "achieved":
+            given.setdefault((f.region_path, f.year), []).append(value_text(f))
     towns: dict[tuple[str, ...], dict[int | None, int]] = {}
     for row in comparison.rows:
         counts = towns.setdefault(row.region_path, {})
@@ -61,11 +71,12 @@ def comparison_table(comparison: Comparison, state: SearchRequest) -> Table:
         region = "/".join(path)
         town = state.with_filters(region=[region] if region else [])
         cells = [
-            Cell(counts[y], url(town.with_filters(year=[str(y)])) if counts[y] else None)
+            Cell(counts[y], url(town.with_filters(year=[str(y)])) if counts[y] else None,
+                 given.get((path, y), []))
             if y in counts
             else Cell(None)
             for y in years
-        ]
+        ]  # fmt: skip
         total = sum(counts.values())
         row = Row(" › ".join(path) or "地区不详", cells, total, url(town))
         (table.rows if total else table.silent).append(row)

@@ -17,6 +17,7 @@ KIND_CHOICES = {**KIND_LABELS, ALL: "全部"}
 BOUND_SIGNS = {"at_least": "≥", "at_most": "≤"}
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 240, 64, 6  # a town's trend chart, in SVG units
 COMBINED_NOTE = "与其他人员合计，未单列"
+SAME_UNIT = {"名": "人", "位": "人"}  # people are counted in 名, 人 or 位 alike
 
 
 def number(value: float) -> str:
@@ -182,7 +183,7 @@ def _sum(figures: list[FigureRow], towns: int) -> str:
         per_town.setdefault(f.region_path, []).append(f)
     if any(len(fs) > 1 for fs in per_town.values()):
         return "不汇总：有地区给出多个数字"
-    units = {f.unit for f in figures}
+    units = {SAME_UNIT.get(f.unit, f.unit) for f in figures}
     if len(units) > 1:
         return "不汇总：单位不同"
     unit = units.pop()

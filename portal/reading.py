@@ -8,8 +8,10 @@ from flask import url_for
 from markupsafe import Markup
 
 from indexer.model import HEADING
+from search.figures import KIND_LABELS
 from search.reports import ReportView
 
+from .figuretable import value_text
 from .viewmodels import place
 
 MAX_HEADING_LEVEL = 4
@@ -44,6 +46,37 @@ class ReadingPage:
     source_url: str | None
     json_url: str
     warnings: list[str] = field(default_factory=list)
+    indicators: list[Fact] = field(default_factory=list)
+
+
+@dataclass
+class FactValue:
+    text: str  # 40 人, 或 合并计数
+    anchor: str  # the paragraph
+    kind: str  # 成效, 计划, 不足, 其他
+    sentence: str
+
+
+@dataclass
+class Fact:
+    """A standard indicator as the report gives it: every value, each linked to its sentence."""
+
+    label: str
+    values: list[FactValue]
+
+
+def indicator_facts(view: ReportView) -> list[Fact]:
+    """The indicators with a value (or a combined count) in the report, in the registry's order."""
+    facts = []
+    for indicator, rows in view.indicators:
+        values = [
+            FactValue(value_text(f) if f.shown else "合并计数", f.paragraph_id,
+                      KIND_LABELS[f.kind], f.sentence)
+            for f in rows if f.shown or f.combined
+        ]  # fmt: skip
+        if values:
+            facts.append(Fact(indicator.label, values))
+    return facts
 
 
 def reading_view(view: ReportView, q: str) -> ReadingPage:
@@ -70,6 +103,7 @@ def reading_view(view: ReportView, q: str) -> ReadingPage:
         source_url=url_for("reports.source", report_id=info.report_id) if info.source else None,
         json_url=url_for("api.report", report_id=info.report_id),
         warnings=list(meta.get("warnings") or []),
+        indicators=indicator_facts(view),
     )
 
 

@@ -22,16 +22,18 @@ def table():
         return moved
     comparison = engine().compare(state)
     base = resolved(state, comparison.selection)
+    given = engine().figures(state.changed(kind="", indicator="")) if state.q else None
     return render_template(
         "compare.html",
         form=search_form(request.args),
         state=base,
         comparison=comparison,
-        table=comparison_table(comparison, base),
+        table=comparison_table(comparison, base, given),
         chips=chips(base, "compare.table"),
         csv_url=url(base, "compare.export"),
         json_url=url(base, "api.compare", named=()),
         search_url=url(base, "search.results"),
+        figures_url=url(base, "figures.table"),
     )
 
 
