@@ -9,7 +9,6 @@ from search.compare import Comparison
 from search.figures import Figures
 from search.request import SearchRequest
 
-from .figuretable import value_text
 from .state import url
 
 MAX_BARS = 40
@@ -61,7 +60,7 @@ def comparison_table(
     given: dict[tuple, list[str]] = {}
     for f in figures.figures if figures else ():
         if f.shown and f.kind == "achieved":
-            given.setdefault((f.region_path, f.year), []).append(value_text(f))
+            given.setdefault((f.region_path, f.year), []).append(f.label)
     towns: dict[tuple[str, ...], dict[int | None, int]] = {}
     for row in comparison.rows:
         counts = towns.setdefault(row.region_path, {})

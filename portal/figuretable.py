@@ -14,21 +14,9 @@ from .state import url
 from .viewmodels import Link, paragraph_url
 
 KIND_CHOICES = {**KIND_LABELS, ALL: "全部"}
-BOUND_SIGNS = {"at_least": "≥", "at_most": "≤"}
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 240, 64, 6  # a town's trend chart, in SVG units
 COMBINED_NOTE = "与其他人员合计，未单列"
 SAME_UNIT = {"名": "人", "位": "人"}  # people are counted in 名, 人 or 位 alike
-
-
-def number(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.4f}".rstrip("0").rstrip(".")
-
-
-def value_text(f: FigureRow) -> str:
-    """40 人, 约 30,000 份, ≥95%: the value as the sentence gives it."""
-    sign = ("约" if f.approx else "") + BOUND_SIGNS.get(f.bound, "")
-    unit = f.unit if f.unit in ("%", "‰") else (f" {f.unit}" if f.unit else "")
-    return f"{sign}{number(f.value)}{unit}"
 
 
 @dataclass
@@ -93,7 +81,7 @@ class Table:
 
 
 def _value(f: FigureRow, q: str) -> Value:
-    return Value(value_text(f), paragraph_url(f.report_id, f.paragraph_id, q), f.sentence, f.kind)
+    return Value(f.label, paragraph_url(f.report_id, f.paragraph_id, q), f.sentence, f.kind)
 
 
 def figures_table(found: Figures, state: SearchRequest, q: str) -> Table:
@@ -147,7 +135,7 @@ def _trend(years: list[int], per_year: list[list[FigureRow]]) -> Trend | None:
     for y, f in points:
         height = max(2.0, round((CHART_HEIGHT - 16) * f.value / most, 1))
         x = round(years.index(y) * slot + BAR_GAP / 2, 1)
-        bars.append(Bar(y, value_text(f), x, round(CHART_HEIGHT - 14 - height, 1),
+        bars.append(Bar(y, f.label, x, round(CHART_HEIGHT - 14 - height, 1),
                         round(slot - BAR_GAP, 1), height))  # fmt: skip
     summary = "；".join(f"{b.year}年 {b.label}" for b in bars)
     return Trend(bars, summary)
@@ -155,22 +143,26 @@ def _trend(years: list[int], per_year: list[list[FigureRow]]) -> Trend | None:
 
 def _subtotals(table: Table, found: Figures) -> list[Subtotal]:
     """Per county and per city with at least two towns in the table: each year's sum where the
-    towns' values can be added (one value each, one unit, not a rate)."""
-    by_row = {row.path: row for row in table.rows}
-    groups: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for path in by_row:
+    towns' values can be added (one value each, one unit, not a rate), and of how many of the
+    group's towns with a report that year."""
+    shown = {row.path for row in table.rows}
+    groups: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for place in found.places:
+        path = place.region_path
         for depth in (len(path) - 1, len(path) - 2):
             if depth >= 1:
-                groups.setdefault(path[:depth], []).append(path)
+                groups.setdefault(path[:depth], set()).add(path)
     subtotals = []
     for group, paths in sorted(groups.items()):
-        if len(paths) < 2:
+        if len(paths & shown) < 2:
             continue
-        cells = [
-            _sum([f for f in found.figures
-                  if f.shown and f.year == year and f.region_path in paths], len(paths))
-            for year in table.years
-        ]  # fmt: skip
+        cells = []
+        for year in table.years:
+            reporting = {p.region_path for p in found.places
+                         if p.year == year and p.region_path in paths}  # fmt: skip
+            values = [f for f in found.figures
+                      if f.shown and f.year == year and f.region_path in paths]  # fmt: skip
+            cells.append(_sum(values, len(reporting)))
         subtotals.append(Subtotal(" › ".join(group) + " 合计", cells))
     return subtotals
 
@@ -195,10 +187,10 @@ def _sum(figures: list[FigureRow], towns: int) -> str:
                       any(f.approx for f in figures),
                       "at_least" if any(f.bound == "at_least" for f in figures) else None,
                       "achieved", False, "")  # fmt: skip
-    notes = [f"{len(per_town)}/{towns} 个地区"]
+    notes = [f"{len(per_town)}/{towns} 个地区给出数字"]
     if total.approx and not all(f.approx for f in figures):
         notes.append("含约数")
-    return f"{value_text(total)}（{'，'.join(notes)}）"
+    return f"{total.label}（{'，'.join(notes)}）"
 
 
 def kind_links(found: Figures, state: SearchRequest) -> list[Link]:

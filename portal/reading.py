@@ -11,7 +11,6 @@ from indexer.model import HEADING
 from search.figures import KIND_LABELS
 from search.reports import ReportView
 
-from .figuretable import value_text
 from .viewmodels import place
 
 MAX_HEADING_LEVEL = 4
@@ -70,7 +69,7 @@ def indicator_facts(view: ReportView) -> list[Fact]:
     facts = []
     for indicator, rows in view.indicators:
         values = [
-            FactValue(value_text(f) if f.shown else "合并计数", f.paragraph_id,
+            FactValue(f.label if f.shown else "合并计数", f.paragraph_id,
                       KIND_LABELS[f.kind], f.sentence)
             for f in rows if f.shown or f.combined
         ]  # fmt: skip

@@ -1,5 +1,6 @@
 """Command line: `python -m search QUERY [--index DIR] [--region R] [--year Y] [--section S]
-[--view paragraphs|reports] [--sort relevance|year|region] [--page N] [--all] [--compare] [--json]`."""
+[--view paragraphs|reports] [--sort relevance|year|region] [--page N] [--all] [--compare]
+[--figures [--indicator NAME] [--kind KIND]] [--json]`."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m search", description="检索法治政府建设情况报告"
     )
-    parser.add_argument("query", help='检索式，如 法律明白人、"八五普法"、调解 -网格')
+    parser.add_argument(
+        "query", nargs="?", default="", help='检索式，如 法律明白人、"八五普法"、调解 -网格'
+    )
     parser.add_argument("--index", help=f"索引目录（默认 ${ENV_VAR} 或 var/index）")
     parser.add_argument("--region", action="append", default=[], help="地区，任一级，可重复")
     parser.add_argument("--year", action="append", default=[], help="年份，如 2023 或 2021-2023")
@@ -42,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--all", action="store_true", help="返回全部结果，不分页")
     parser.add_argument("--compare", action="store_true", help="每份报告的命中段数（含零）")
     parser.add_argument("--related", action="store_true", help="同时给出相关词")
+    parser.add_argument("--figures", action="store_true", help="报告为检索词给出的数字")
+    parser.add_argument("--indicator", default="", help="标准指标，如 法律明白人（配合 --figures）")
+    parser.add_argument(
+        "--kind", default="", help="achieved（成效，默认）、planned、problem、other 或 all"
+    )
     parser.add_argument("--json", action="store_true", help="输出 JSON")
     return parser
 
@@ -53,22 +61,38 @@ def main(argv: list[str] | None = None) -> int:
         section=tuple(args.section), view=args.view, sort=args.sort, scope=args.scope,
         page=args.page,
         per_page=args.per_page, all=args.all, related=args.related,
+        indicator=args.indicator, kind=args.kind,
     )  # fmt: skip
     engine = Engine(args.index)
     try:
-        outcome = engine.compare(request) if args.compare else engine.search(request)
+        if args.figures or args.indicator:
+            outcome = engine.figures(request)
+        else:
+            outcome = engine.compare(request) if args.compare else engine.search(request)
     except (BadRequest, IndexMissing) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2 if isinstance(exc, BadRequest) else 1
     if args.json:
         json.dump(outcome.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
+    elif args.figures or args.indicator:
+        _print_figures(outcome)
     elif args.compare:
         for row in outcome.rows:
             print(f"{row.count:5d}  {' › '.join(row.region_path) or '地区未知'}  {row.year or ''}")
     else:
         _print_result(outcome)
     return 0
+
+
+def _print_figures(found) -> None:
+    for message in found.messages:
+        print(f"提示：{message}")
+    for f in found.figures:
+        place = " › ".join(f.region_path) or "地区未知"
+        value = "合并计数" if f.combined else "无数值" if f.value is None else f.label
+        print(f"{f.report_id}#{f.paragraph_id}  {place}  {f.year or ''}  [{f.kind}]  {value}")
+        print(f"  {f.sentence}")
 
 
 def _print_result(result: SearchResult) -> None:

@@ -32,6 +32,11 @@ KIND_NAMES = {**{k: k for k in KINDS}, **{v: k for k, v in KIND_LABELS.items()},
 MAX_ROWS = 5_000  # paragraphs read for a term's figures; more are cut, with a message
 CHECK_EVERY = 256
 FIGURE_BYTES = 400  # a figure's objects and its sentence, about
+BOUND_SIGNS = {"at_least": "≥", "at_most": "≤"}
+
+
+def number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
 def kind_named(value: str) -> str:
@@ -74,6 +79,13 @@ class FigureRow:
     @property
     def shown(self) -> bool:
         return self.value is not None and not self.combined
+
+    @property
+    def label(self) -> str:
+        """40 人, 约30,000 份, ≥95%: the value as the sentence gives it (shown values only)."""
+        sign = ("约" if self.approx else "") + BOUND_SIGNS.get(self.bound, "")
+        unit = self.unit if self.unit in ("%", "‰") else (f" {self.unit}" if self.unit else "")
+        return f"{sign}{number(self.value)}{unit}"
 
     def to_json(self) -> dict:
         return {
