@@ -6,8 +6,10 @@ and a schemathesis run checks the running server's answers against it.
 
 from __future__ import annotations
 
+from indexer.indicators import INDICATORS
 from indexer.model import Region
 from search.facets import FACETS
+from search.figures import KIND_NAMES
 from search.filters import SCOPE_NAMES
 from search.related import SAMPLE
 
@@ -184,6 +186,49 @@ COMPARISON = _obj(
         "rows": _list(_obj({**REPORT_FIELDS, "count": {"type": "integer", "minimum": 0}})),
     }
 )
+FIGURE = _obj(
+    {
+        "report_id": {"type": "string"},
+        "paragraph_id": {"type": "string"},
+        "region": _ref("Region"),
+        "year": _nullable("integer"),
+        "value": {
+            "type": ["number", "null"],
+            "description": "句中为该词给出的数值；null：句中没有属于该词本身的数字（或为合并计数）",
+        },
+        "unit": {
+            "type": "string",
+            "description": "单位，如 名、人、件、次、场、%、万元；无数值时为空",
+        },
+        "approx": {"type": "boolean", "description": "约数：余、多、约、近、左右"},
+        "bound": {
+            "type": ["string", "null"],
+            "enum": ["at_least", "at_most", None],
+            "description": "界限：at_least（不少于、以上、达到）或 at_most（不超过、以下）",
+        },
+        "kind": {
+            "type": "string",
+            "enum": ["achieved", "planned", "problem", "other"],
+            "description": "按段落所在部分：成效（主要举措和成效、第一责任人职责、前言）、计划（下一年度工作安排）、不足、其他",
+        },
+        "combined": {
+            "type": "boolean",
+            "description": "数字由多个名目共用（如「法律联络员、法律明白人、人民调解员46名」），不是该词自己的数字",
+        },
+        "sentence": {"type": "string", "description": "数字所在的原句"},
+        "url": {"type": "string"},
+    }
+)
+FIGURES = _obj(
+    {
+        "term": {"type": "string", "description": "检索式，或标准指标的名称"},
+        "indicator": _nullable("string"),
+        "kind": {"type": "string", "enum": ["achieved", "planned", "problem", "other", "all"]},
+        "messages": STRINGS,
+        "generation": {"type": "string"},
+        "figures": _list(_ref("Figure")),
+    }
+)
 ERROR = _obj({"error": {"type": "string"}, "status": {"type": "integer"}})
 
 
@@ -302,6 +347,27 @@ def spec() -> dict:
                     "responses": _answers("Comparison", "对比结果"),
                 }
             },
+            "/api/figures": {
+                "get": {
+                    "summary": "报告为检索词（或一项标准指标）给出的数字，逐句抽取",
+                    "operationId": "figures",
+                    "parameters": [
+                        *FILTERS,
+                        SCOPE,
+                        _param(
+                            "indicator",
+                            "标准指标（给出时按指标取数；q 若有检索词则只取含检索词的段落）",
+                            {"type": "string", "enum": [i.name for i in INDICATORS]},
+                        ),
+                        _param(
+                            "kind",
+                            "数字类型：achieved（成效，默认）、planned（计划）、problem（不足）、other、all；也可写中文",
+                            {"type": "string", "enum": list(KIND_NAMES)},
+                        ),
+                    ],
+                    "responses": _answers("Figures", "数字"),
+                }
+            },
             "/api/openapi.json": {
                 "get": {
                     "summary": "本说明",
@@ -325,6 +391,8 @@ def spec() -> dict:
                 "Paragraph": PARAGRAPH,
                 "Report": REPORT,
                 "Comparison": COMPARISON,
+                "Figure": FIGURE,
+                "Figures": FIGURES,
                 "Error": ERROR,
             }
         },

@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 
 ROUTES = ["/", "/search", "/search.csv", "/reports", "/reports/cq-dazu-wangu-2023", "/compare",
           "/compare.csv", "/help", "/api/search", "/api/compare", "/api/reports/cq-dazu-wangu-2023",
-          "/opensearch.xml", "/api/openapi.json", "/reports/cq-dazu-wangu-2023/source"]  # fmt: skip
-PARAMS = ["q", "region", "year", "section", "view", "sort", "page", "all", "x"]
+          "/opensearch.xml", "/api/openapi.json", "/reports/cq-dazu-wangu-2023/source",
+          "/figures", "/figures.csv", "/api/figures"]  # fmt: skip
+PARAMS = ["q", "region", "year", "section", "view", "sort", "page", "all", "kind", "indicator",
+          "x"]  # fmt: skip
 TRICKY = ["²", "١٢", "２０２３", "2023-²", "0", "-1", "1e3", "99999999999", "\x00", "\ud7ff", "𠀀",
-          "法治", "重庆市/大足区", "不足", "reports", " ", "\u3000", "%", "&", "年份:²"]  # fmt: skip
+          "法治", "重庆市/大足区", "不足", "reports", "planned", "法律明白人", " ", "\u3000", "%", "&", "年份:²"]  # fmt: skip
 values = st.one_of(st.sampled_from(TRICKY), st.text(max_size=12))
 queries = st.lists(st.tuples(st.sampled_from(PARAMS), values), max_size=6)
 OK = {200, 302, 400}
