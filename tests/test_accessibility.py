@@ -51,6 +51,10 @@ PAGES = {
     "reports-filtered": f"/reports?region={quote('大足区')}&year=2023",
     "compare": f"/compare?q={Q}",
     "compare-empty": "/compare",
+    "figures": f"/figures?q={Q}",
+    "figures-planned": f"/figures?q={Q}&kind=planned",
+    "figures-indicator": f"/figures?indicator={quote('矛盾纠纷调解')}&kind=all",
+    "figures-empty": "/figures",
     "help": "/help",
     "not-found": "/no-such-page",
 }
