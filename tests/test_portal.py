@@ -316,7 +316,8 @@ def test_security_headers_on_every_response(client):
 
 def test_pages_use_no_inline_code_and_no_external_resources(client):
     for url in ("/", "/search?q=法律明白人", "/reports/cq-dazu-wangu-2023?q=调解", "/compare?q=调解",
-                "/reports", "/help", "/reports/nope"):  # fmt: skip
+                "/reports", "/help", "/reports/nope", "/figures?q=法律明白人",
+                "/figures?indicator=调解成功率&kind=all"):  # fmt: skip
         html = text(client.get(url))
         assert "style=" not in html and not re.search(r"<style|<script>|<script [^>]*>[^<]", html)
         assert not re.search(r" on[a-z]+=", html), url
@@ -334,6 +335,7 @@ def test_pages_are_accessible_by_structure(client):
         "/reports/cq-dazu-wangu-2023",
         "/compare?q=调解",
         "/reports",
+        "/figures?q=法律明白人",
     ):
         html = text(client.get(url))
         assert '<html lang="zh-CN">' in html and '<main id="main"' in html
