@@ -113,15 +113,24 @@ class Figure:
         return self.value is not None and not self.combined
 
 
+class _SameLength(dict):
+    """ord(ch) → ch folded for matching (NFKC, lower case, simplified), when that is one
+    character; else ch itself. `str.translate` with it keeps every offset."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = unicodedata.normalize("NFKC", ch).lower().translate(character_map())
+        self[code] = folded if len(folded) == 1 else ch
+        return self[code]
+
+
+_SAME_LENGTH = _SameLength()
+
+
 def fold(text: str) -> str:
     """The text folded per character for matching (NFKC, lower case, simplified characters), the
     same length as `text`, quotation marks kept (a quote separates a term from a number)."""
-    out = []
-    table = character_map()
-    for ch in text:
-        folded = unicodedata.normalize("NFKC", ch).lower().translate(table)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+    return text.translate(_SAME_LENGTH)
 
 
 def chinese_number(text: str) -> int | None:

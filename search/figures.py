@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer.analysis import normalize
 from indexer.figures import KINDS, figures_in, kind_of, sentences, telling
 from indexer.indicators import APPROX as APPROX_BIT
 from indexer.indicators import BY_NAME, COMBINED, INDICATORS, Indicator, Table, bound_of
@@ -164,7 +165,9 @@ def of_term(snap: Snapshot, docs: np.ndarray, needles: list[str], check) -> Extr
             check()
         text = snap.shown(row).text
         for _, sentence in sentences(text):
-            found = [f for needle in needles for f in figures_in(sentence, needle)]
+            norm = normalize(sentence)
+            found = [f for needle in needles if needle in norm
+                     for f in figures_in(sentence, needle)]  # fmt: skip
             for f in telling(found):
                 rows.append(_row(snap, row, sentence, f.value, f.unit, f.approx, f.bound,
                                  f.combined))  # fmt: skip
