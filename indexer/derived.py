@@ -31,7 +31,7 @@ TEXT_UNIT, HEADING_UNIT = 0, 1  # a row's kind of body unit, in `unit`
 FILE_KEYS = ("kind", "report_id", "title", "issuer", "province", "city", "county", "town", "year",
              "position", "source", "fingerprint", "digest", "filestat")  # fmt: skip
 COLUMNS = ("owner", "position", "section", "head", "unit")
-Forms = list[tuple[str, str]]  # per body unit: normalised text and heading path
+Forms = list[tuple[str, str, tuple]]  # per body unit: normalised text, heading path, indicators
 
 
 @dataclass(frozen=True)
@@ -93,12 +93,14 @@ class SegmentData:
 
 
 def forms_of(fields: dict) -> Forms:
-    """A report document's body units' normalised texts and heading paths (what parsing
-    processes compute, so the writing process need not)."""
+    """A report document's body units' normalised texts and heading paths, and the standard
+    indicators' figures in its text units (what parsing processes compute, so the writing
+    process need not)."""
     return [
-        (normalize(text), normalize(path.replace(PATH_SEPARATOR, "|")))
-        for _, _, _, path, text in fields.get("paragraphs") or ()
-    ]
+        (norm := normalize(text), normalize(path.replace(PATH_SEPARATOR, "|")),
+         () if unit == HEADING else tuple(indicators.in_unit(text, norm)))
+        for _, _, unit, path, text in fields.get("paragraphs") or ()
+    ]  # fmt: skip
 
 
 class Collector:
@@ -126,7 +128,7 @@ class Collector:
             return
         self.reports.append((local, {k: fields.get(k) for k in FILE_KEYS}))
         paragraphs = fields.get("paragraphs") or ()
-        for position, ((pid, section, unit, path, text), (norm, head)) in enumerate(
+        for position, ((pid, section, unit, path, text), (norm, head, found)) in enumerate(
             zip(paragraphs, forms or forms_of(fields), strict=True), start=1
         ):
             rows = self.rows
@@ -135,8 +137,7 @@ class Collector:
             rows["section"].append(self.sections.setdefault(section or "", len(self.sections)))
             rows["head"].append(self.heads.setdefault((head, path), len(self.heads)))
             rows["unit"].append(HEADING_UNIT if unit == HEADING else TEXT_UNIT)
-            if unit != HEADING:
-                self.figures += [(len(self.texts), f) for f in indicators.in_unit(text, norm)]
+            self.figures += [(len(self.texts), f) for f in found]
             self.norms.append(norm)
             self.texts.append(text)
             self.ids.append(pid)

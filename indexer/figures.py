@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .analysis import TRANSPARENT
 from .model import SECTIONS
@@ -125,6 +126,7 @@ class _SameLength(dict):
 
 
 _SAME_LENGTH = _SameLength()
+_DROP = str.maketrans("", "", TRANSPARENT)
 
 
 def fold(text: str) -> str:
@@ -320,27 +322,49 @@ def _has_figure(text: str) -> bool:
     return any(_figure_at(text, m.start()) for m in NUMBER.finditer(text))
 
 
-def _mentions(folded: str, needle: str) -> list[tuple[int, int]]:
-    """Spans of `folded` where the needle stands, quotation marks inside ignored."""
-    kept = [i for i, ch in enumerate(folded) if ch not in TRANSPARENT]
-    plain = "".join(folded[i] for i in kept)
-    spans, at = [], plain.find(needle)
+@dataclass(frozen=True)
+class _Sentence:
+    text: str  # folded, the same length as the sentence
+    any_figure: bool
+    plain: str = ""  # without quotation marks, for finding terms
+    kept: tuple[int, ...] | range = ()  # where each character of `plain` stands in `text`
+
+
+@lru_cache(maxsize=64)
+def _read(sentence: str) -> _Sentence:
+    """A sentence folded, whether it holds a figure at all, and its form for finding terms (one
+    sentence is read for several terms in a row)."""
+    text = fold(sentence)
+    if not _has_figure(text):
+        return _Sentence(text, False)
+    plain = text.translate(_DROP)
+    if len(plain) == len(text):
+        return _Sentence(text, True, plain, range(len(text)))
+    kept = tuple(i for i, ch in enumerate(text) if ch not in TRANSPARENT)
+    return _Sentence(text, True, plain, kept)
+
+
+def holds(folded: str, needle: str) -> bool:
+    """Whether a folded text holds a folded needle, quotation marks aside."""
+    return needle in folded or needle in folded.translate(_DROP)
+
+
+def _mentions(read: _Sentence, needle: str) -> list[tuple[int, int]]:
+    """Spans of the folded sentence where the needle stands, quotation marks inside ignored."""
+    spans, at = [], read.plain.find(needle)
     while needle and at >= 0:
-        spans.append((kept[at], kept[at + len(needle) - 1] + 1))
-        at = plain.find(needle, at + len(needle))
+        spans.append((read.kept[at], read.kept[at + len(needle) - 1] + 1))
+        at = read.plain.find(needle, at + len(needle))
     return spans
 
 
 def figures_in(sentence: str, term: str) -> list[Figure]:
     """One figure per mention of `term` in a sentence holding some figure (none otherwise)."""
-    text = fold(sentence)
+    read = _read(sentence)
     needle = "".join(ch for ch in fold(term) if ch not in TRANSPARENT)
-    if not needle or not _has_figure(text):
+    if not needle or not read.any_figure or needle not in read.plain:
         return []
-    found = []
-    for start, end in _mentions(text, needle):
-        found.append(_mention(text, start, end))
-    return found
+    return [_mention(read.text, start, end) for start, end in _mentions(read, needle)]
 
 
 def _mention(text: str, start: int, end: int) -> Figure:

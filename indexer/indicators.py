@@ -42,7 +42,7 @@ INDICATORS: tuple[Indicator, ...] = (
               ("普法宣传活动", "法治宣传活动", "普法宣传"), ("场", "次", "场次")),
 )  # fmt: skip
 BY_NAME = {indicator.name: indicator for indicator in INDICATORS}
-_WORDINGS = sorted({normalize(t) for i in INDICATORS for t in i.terms}, key=len, reverse=True)
+_NORMALISED = [tuple(normalize(t) for t in i.terms) for i in INDICATORS]
 
 # Per figure, its qualifiers as bits.
 APPROX, ABOVE, BELOW, COMBINED = 1, 2, 4, 8
@@ -63,12 +63,13 @@ class Found:
 def in_unit(text: str, norm: str | None = None) -> list[Found]:
     """Every indicator's figures in one body unit (`norm`: its normalised text, when known)."""
     norm = normalize(text) if norm is None else norm
-    if not any(wording in norm for wording in _WORDINGS):
-        return []
+    present = [code for code, wordings in enumerate(_NORMALISED)
+               if any(wording in norm for wording in wordings)]  # fmt: skip
     found = []
-    for at, sentence in sentences(text):
-        for code, indicator in enumerate(INDICATORS):
-            found += [Found(code, f, at, at + len(sentence)) for f in _read(sentence, indicator)]
+    for at, sentence in sentences(text) if present else ():
+        for code in present:
+            found += [Found(code, f, at, at + len(sentence))
+                      for f in _read(sentence, INDICATORS[code])]  # fmt: skip
     return found
 
 

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.analysis import normalize
-from indexer.figures import KINDS, figures_in, kind_of, sentences, telling
+from indexer.figures import KINDS, figures_in, fold, holds, kind_of, sentences, telling
 from indexer.indicators import APPROX as APPROX_BIT
 from indexer.indicators import BY_NAME, COMBINED, INDICATORS, Indicator, Table, bound_of
 from indexer.model import Region
@@ -23,7 +22,7 @@ from .errors import BadRequest
 from .facets import Facets
 from .filters import Selection
 from .query import Query
-from .snapshot import NONE, Snapshot
+from .snapshot import NONE, ReportInfo, Shown, Snapshot
 
 ALL = "all"
 DEFAULT_KIND = "achieved"
@@ -146,9 +145,8 @@ class Figures:
 
 
 def _row(
-    snap: Snapshot, row: int, sentence: str, value, unit, approx, bound, combined
+    shown: Shown, info: ReportInfo, sentence: str, value, unit, approx, bound, combined
 ) -> FigureRow:
-    shown, info = snap.shown(row), snap.report_of(row)
     return FigureRow(
         info.report_id, shown.paragraph_id, info.title, info.region, info.region_path, info.year,
         value, unit, approx, bound, kind_of(shown.section), combined, sentence.strip(),
@@ -163,13 +161,14 @@ def of_term(snap: Snapshot, docs: np.ndarray, needles: list[str], check) -> Extr
     for n, row in enumerate(texts[:MAX_ROWS].tolist()):
         if n % CHECK_EVERY == 0:
             check()
-        text = snap.shown(row).text
-        for _, sentence in sentences(text):
-            norm = normalize(sentence)
-            found = [f for needle in needles if needle in norm
+        shown, info = snap.shown(row), snap.report_of(row)
+        folded = fold(shown.text)  # as long as the text: a sentence's offsets hold in both
+        for at, sentence in sentences(shown.text):
+            piece = folded[at : at + len(sentence)]
+            found = [f for needle in needles if holds(piece, needle)
                      for f in figures_in(sentence, needle)]  # fmt: skip
             for f in telling(found):
-                rows.append(_row(snap, row, sentence, f.value, f.unit, f.approx, f.bound,
+                rows.append(_row(shown, info, sentence, f.value, f.unit, f.approx, f.bound,
                                  f.combined))  # fmt: skip
     return Extracted(tuple(rows), max(0, len(texts) - MAX_ROWS))
 
@@ -231,8 +230,8 @@ def of_report(snap: Snapshot, code: int) -> list[tuple[Indicator, list[FigureRow
 def _indicator_row(snap: Snapshot, t: Table, i: int) -> FigureRow:
     row, bits = int(t.row[i]), int(t.flags[i])
     value = float(t.value[i])
-    text = snap.shown(row).text
-    return _row(snap, row, text[int(t.start[i]) : int(t.end[i])],
+    shown = snap.shown(row)
+    return _row(shown, snap.report_of(row), shown.text[int(t.start[i]) : int(t.end[i])],
                 None if math.isnan(value) else value, t.units[int(t.unit[i])],
                 bool(bits & APPROX_BIT), bound_of(bits), bool(bits & COMBINED))  # fmt: skip
 
