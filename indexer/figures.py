@@ -259,7 +259,7 @@ def _before(text: str, start: int) -> Figure | None:
             break
     head = text[_clause_start(text, at) : at]
     match = _ENDING.search(head)
-    if not match:
+    if not match or _per_something(text, at - len(head) + match.start()):
         return None
     found = _figure_at(head, match.start("pct") if match["pct"] else match.start("num"))
     if found is None:
@@ -268,6 +268,13 @@ def _before(text: str, start: int) -> Figure | None:
     qual = match["qual"] or ""
     bound = AT_LEAST if qual in ("超过", "不少于", "不低于", "至少", "逾") else None
     return Figure(figure.value, figure.unit, figure.approx or qual in ("约", "近", "大约"), bound)
+
+
+def _per_something(text: str, at: int) -> bool:
+    """Whether the number at `at` counts per something (每村1名, 每个村（社区）配备1名): 每 since
+    the last comma, brackets included."""
+    since = max(text.rfind(mark, 0, at) for mark in ",;:，；：。")
+    return "每" in text[since + 1 : at]
 
 
 def _joined_before(text: str, start: int) -> bool | None:
