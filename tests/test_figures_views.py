@@ -207,3 +207,37 @@ def test_a_derived_file_without_indicators_is_read_anyway(figures_index):
         assert [new.units[u] for u in new.unit] == [again.units[u] for u in again.unit]
     finally:
         old.unlink()
+
+
+def test_figures_follow_every_corpus_change(tmp_path):
+    """Added, edited and deleted reports: the next answer of the same engine is the new state's,
+    for a term's figures (cached per generation) and for an indicator's (read at build time)."""
+    from indexer.build import build
+    from search.engine import Engine
+    from search.request import SearchRequest
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "cq-dazu-tongqiao-2023.txt", corpus)
+    build(corpus, index)
+    engine = Engine(index)
+
+    def values() -> tuple[dict, dict]:
+        term = engine.figures(SearchRequest.of(TERM, kind="all"))
+        indicator = engine.figures(SearchRequest.of(indicator=TERM, kind="all"))
+        return shown_by_report(term), shown_by_report(indicator)
+
+    assert values() == ({"cq-dazu-tongqiao-2023": [(28, "名")]},) * 2
+    shutil.copy(FIXTURE, corpus)
+    build(corpus, index)
+    added = {"cq-dazu-tongqiao-2023": [(28, "名")], "cq-dazu-longshui-2023": [(65, "名"), (1, "名"),
+                                                                              (50, "名")]}  # fmt: skip
+    assert values() == (added, added)
+    edited = FIXTURE.read_text("utf-8").replace("“法律明白人”65名", "“法律明白人”70名")
+    (corpus / FIXTURE.name).write_text(edited, "utf-8")
+    build(corpus, index)
+    added["cq-dazu-longshui-2023"][0] = (70, "名")
+    assert values() == (added, added)
+    (corpus / FIXTURE.name).unlink()
+    build(corpus, index)
+    assert values() == ({"cq-dazu-tongqiao-2023": [(28, "名")]},) * 2
