@@ -17,6 +17,7 @@ KIND_CHOICES = {**KIND_LABELS, ALL: "全部"}
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 240, 64, 6  # a town's trend chart, in SVG units
 COMBINED_NOTE = "与其他人员合计，未单列"
 SAME_UNIT = {"名": "人", "位": "人"}  # people are counted in 名, 人 or 位 alike
+MAX_SENTENCES = 200  # listed under the table; every one is in the CSV
 
 
 @dataclass
@@ -78,6 +79,8 @@ class Table:
     subtotals: list[Subtotal] = field(default_factory=list)
     silent: list[Silent] = field(default_factory=list)
     values: int = 0  # shown values
+    sentences: list[tuple[str, Value]] = field(default_factory=list)  # (town, value), the first
+    more: int = 0  # values whose sentences are left out of the list (see the CSV)
 
 
 def _value(f: FigureRow, q: str) -> Value:
@@ -110,6 +113,8 @@ def figures_table(found: Figures, state: SearchRequest, q: str) -> Table:
         table.values += len(shown)
     if found.kind == DEFAULT_KIND:
         table.subtotals = _subtotals(table, found)
+    every = [(row.label, v) for row in table.rows for cell in row.cells for v in cell.values]
+    table.sentences, table.more = every[:MAX_SENTENCES], max(0, len(every) - MAX_SENTENCES)
     return table
 
 
