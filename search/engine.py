@@ -90,7 +90,7 @@ class Engine:
 
     def warm(self) -> bool:
         """Load the live generation (its mapped pages touched), jieba's dictionary, the facets'
-        per-report data and the generation's speller now (before gunicorn forks its workers), so
+        per-report data, the indicators' figures and the generation's speller now (before gunicorn forks its workers), so
         no worker pays for them on its first request."""
         words("法治")
         if not self.live.warm():
@@ -98,6 +98,7 @@ class Engine:
         with self.session() as session:
             session.snapshot.prefault()
             facets.prepare(session.snapshot)
+            figures.indicator_table(session.snapshot)
             _speller(session)
         return True
 
