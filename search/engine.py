@@ -90,8 +90,8 @@ class Engine:
 
     def warm(self) -> bool:
         """Load the live generation (its mapped pages touched), jieba's dictionary, the facets'
-        per-report data, the indicators' figures and the generation's speller now (before gunicorn forks its workers), so
-        no worker pays for them on its first request."""
+        per-report data, the indicators' figures and the generation's speller now (before
+        gunicorn forks its workers), so no worker pays for them on its first request."""
         words("法治")
         if not self.live.warm():
             return False
