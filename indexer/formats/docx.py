@@ -87,7 +87,14 @@ def _check_xml(path: Path, package) -> None:
             raise ParseError(
                 path, f"docx 文件中的 {name} 含有 DTD 或实体声明（可能是 XML 炸弹），已拒绝"
             ) from exc
-        except (XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
+        except (
+            XMLSyntaxError,
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            ValueError,
+            OSError,
+        ) as exc:
             raise ParseError(path, f"docx 文件已损坏：{name} 无法读取（{exc}）") from exc
 
 

@@ -42,6 +42,8 @@ def init_app(app: Flask) -> None:
         message = "表单缺少安全令牌或令牌已过期（CSRF），没有做任何改动；请返回上一页刷新后重试。"
         return render_template("error.html", status=400, title="表单已失效", message=message), 400
 
-    places = Places(Path(app.config["CORPUS"]), Path(app.config["INDEX"]), Path(app.config["ADMIN_DIR"]))
+    places = Places(
+        Path(app.config["CORPUS"]), Path(app.config["INDEX"]), Path(app.config["ADMIN_DIR"])
+    )
     if (places.admin / "changes").is_dir():
         recover(places)  # a change killed before its build finished: finish it before serving

@@ -50,7 +50,9 @@ def login():
         if curator is not None:
             session.clear()  # a new session: nothing of the anonymous one is kept
             login_user(curator)
-            Audit(current_app.config["ADMIN_DIR"]).record(curator.name, "login", request.remote_addr or "")
+            Audit(current_app.config["ADMIN_DIR"]).record(
+                curator.name, "login", request.remote_addr or ""
+            )
             return redirect(_local(form.next.data) or url_for("admin.home"))
         return _page(form, {"password": "管理员名称或密码不对"}), FAILED
     return _page(form), 400 if form.is_submitted() else 200

@@ -42,11 +42,23 @@ class ActionForm(FlaskForm):
 
 
 class MetadataForm(FlaskForm):
-    title = TextAreaField("标题", validators=[DataRequired("请填写标题"), Length(max=300, message="标题最多 300 字")])
-    region = StringField("所属区县（或地市、省）", render_kw={"list": "region-choices", "autocomplete": "off"})
+    title = TextAreaField(
+        "标题", validators=[DataRequired("请填写标题"), Length(max=300, message="标题最多 300 字")]
+    )
+    region = StringField(
+        "所属区县（或地市、省）", render_kw={"list": "region-choices", "autocomplete": "off"}
+    )
     town = StringField("乡镇（街道）", validators=[Length(max=20, message="乡镇名称最多 20 字")])
-    year = IntegerField("年度", validators=[InputRequired("请填写年度"), NumberRange(1990, 2100, "年度应在 1990–2100 之间")])
-    issued = StringField("成文日期", validators=[Optional()], render_kw={"placeholder": "如 2024-01-10"})
+    year = IntegerField(
+        "年度",
+        validators=[
+            InputRequired("请填写年度"),
+            NumberRange(1990, 2100, "年度应在 1990–2100 之间"),
+        ],
+    )
+    issued = StringField(
+        "成文日期", validators=[Optional()], render_kw={"placeholder": "如 2024-01-10"}
+    )
     doc_number = StringField("文号", validators=[Length(max=80, message="文号最多 80 字")])
     conflict = RadioField("同地区同年度已有报告", choices=[], validate_choice=False)
 

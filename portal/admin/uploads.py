@@ -63,7 +63,7 @@ def check_name(name: str) -> None:
         raise Rejected("文件没有名称")
     if CONTROL.search(name):
         raise Rejected("文件名含有控制字符，请改名后再上传")
-    if "/" in name or "\\" in name or name.strip(". ") == "" or ".." in name:
+    if any(mark in name for mark in ("/", "\\", ":", "..")) or not name.strip(". "):
         raise Rejected("文件名含有路径（/、\\ 或 ..），请只上传文件本身")
 
 

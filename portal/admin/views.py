@@ -54,7 +54,9 @@ def require_login():
 def home():
     here = places()
     found = library.entries(here)
-    counts = {label: sum(e.status == status for e in found) for status, label in STATUS_LABELS.items()}
+    counts = {
+        label: sum(e.status == status for e in found) for status, label in STATUS_LABELS.items()
+    }
     return render_template(
         "admin/home.html", upload=UploadForm(), action=ActionForm(), counts=counts,
         pending=uploads.pending(here), job=jobs.rebuild_state(here),
@@ -77,7 +79,9 @@ def upload():
     for storage in files:
         data = storage.stream.read(int(limit * (1 << 20)) + 1)
         try:
-            accepted.append(uploads.receive(places(), storage.filename or "", data, current_user.name, limit))
+            accepted.append(
+                uploads.receive(places(), storage.filename or "", data, current_user.name, limit)
+            )
         except uploads.Rejected as exc:
             rejected.append((storage.filename or "", str(exc)))
     if len(accepted) == 1 and not rejected:
@@ -106,7 +110,12 @@ def preview(token: str):
     form.conflict.choices = _conflict_choices(same)
     choice = form.conflict.data or ""
     if same and choice not in dict(form.conflict.choices):
-        return _preview_page(form, staged, {"conflict": "同一地区、同一年度已有报告，请选择替换它或仍作为新报告收录"}, same=same), 409
+        return _preview_page(
+            form,
+            staged,
+            {"conflict": "同一地区、同一年度已有报告，请选择替换它或仍作为新报告收录"},
+            same=same,
+        ), 409
     replace = next((e for e in same if choice == f"replace:{e.source}"), None)
     outcome = changes.add(here, staged, fixed, current_user.name, replace)
     return _done(outcome)
@@ -228,4 +237,3 @@ def rebuild():
 @bp.get("/regions.json")
 def regions():
     return jsonify(suggestions(request.args.get("q", "")))
-
