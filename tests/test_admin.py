@@ -369,7 +369,7 @@ def bad_inputs() -> list[tuple[str, bytes, str, str]]:
         ("pdf without text", pdf_without_text(), "scan.pdf", "PDF 没有文字层"),
         ("not a report", "今天天气很好，我们去公园散步。\n公园里有很多花。\n".encode() * 20, "diary.txt",
          "内容不像法治政府建设情况报告"),
-        ("identical", text_of(WANGU).encode(), "copy.txt", f"与已收录的报告相同：中共重庆市大足区万古镇委"),
+        ("identical", text_of(WANGU).encode(), "copy.txt", "与已收录的报告相同：中共重庆市大足区万古镇委"),
         ("identical as docx", docx_bytes(text_of(WANGU).splitlines()), "copy.docx", f"（{WANGU}）"),
         ("path in name", report.encode(), "../../etc/report.txt", "文件名含有路径"),
         ("windows path", report.encode(), "C:\\报告\\report.txt", "文件名含有路径"),
