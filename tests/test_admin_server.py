@@ -4,6 +4,7 @@ corpus folder and the index agree exactly (both read here directly) and the site
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -144,10 +145,8 @@ def kill_all(server: Server) -> None:
     processes go), the background rebuild (its own session) excepted."""
     victims = [server.proc.pid, *descendants(server.proc.pid)]
     for pid in victims:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     server.proc.wait()
 
 
@@ -164,10 +163,11 @@ def test_two_uploads_at_once_with_searches_during(places, tmp_path):
             curator.login()
         towns = [("宝顶镇", 2024), ("龙水镇", 2024)]
         previews = [
-            c.upload(f"{t}.txt", report_for(t, y).encode()) for c, (t, y) in zip(curators, towns)
+            c.upload(f"{t}.txt", report_for(t, y).encode())
+            for c, (t, y) in zip(curators, towns, strict=True)
         ]
         forms = [c.confirm_fields(p, f"{t}{y}年法治政府建设情况报告", t, str(y))
-                 for c, p, (t, y) in zip(curators, previews, towns)]  # fmt: skip
+                 for c, p, (t, y) in zip(curators, previews, towns, strict=True)]  # fmt: skip
         answers: dict[int, tuple] = {}
         searches: list[int] = []
         done = threading.Event()
@@ -240,10 +240,8 @@ def test_a_crash_during_a_confirm_leaves_corpus_and_index_consistent(places, tmp
 
 def _cut_off(post, *args) -> None:
     """A request whose server is killed under it: the connection drops."""
-    try:
+    with contextlib.suppress(OSError):  # URLError and ConnectionError are OSErrors
         post(*args, timeout=30)
-    except (urllib.error.URLError, ConnectionError, OSError):
-        pass
 
 
 def many_reports(corpus: Path, count: int) -> None:
