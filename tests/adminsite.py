@@ -4,12 +4,14 @@ read straight from the folder and the Whoosh index (not through the admin code).
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -22,19 +24,30 @@ CSRF = re.compile(
 )
 
 
+_TEMPLATES: dict[tuple[str, ...], Path] = {}  # one built site per corpus selection, copied per test
+
+
 def make_site(tmp: Path, leave_out: tuple[str, ...] = ()) -> dict[str, Path]:
     """A copy of corpus/ (without `leave_out`), its index, an admin folder with curator `wang`."""
+    if leave_out not in _TEMPLATES:
+        folder = Path(tempfile.mkdtemp(prefix="admin-site-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _TEMPLATES[leave_out] = _built(folder, leave_out)
+    shutil.copytree(_TEMPLATES[leave_out], tmp, symlinks=True, dirs_exist_ok=True)
+    return {"corpus": tmp / "corpus", "index": tmp / "index", "admin": tmp / "admin"}
+
+
+def _built(folder: Path, leave_out: tuple[str, ...]) -> Path:
     from indexer.build import build
 
-    corpus = tmp / "corpus"
+    corpus = folder / "corpus"
     corpus.mkdir()
     for path in CORPUS.iterdir():
         if path.name not in leave_out and path.is_file():
             shutil.copy2(path, corpus / path.name)
-    build(corpus, tmp / "index")
-    places = {"corpus": corpus, "index": tmp / "index", "admin": tmp / "admin"}
-    add_user(places["admin"], "wang")
-    return places
+    build(corpus, folder / "index")
+    add_user(folder / "admin", "wang")
+    return folder
 
 
 def add_user(admin: Path, name: str, password: str = PASSWORD) -> subprocess.CompletedProcess:

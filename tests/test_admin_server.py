@@ -162,18 +162,17 @@ def test_two_uploads_at_once_with_searches_during(places, tmp_path):
         for curator in curators:
             curator.login()
         towns = [("宝顶镇", 2024), ("龙水镇", 2024)]
-        previews = [
-            c.upload(f"{t}.txt", report_for(t, y).encode())
-            for c, (t, y) in zip(curators, towns, strict=True)
-        ]
-        forms = [c.confirm_fields(p, f"{t}{y}年法治政府建设情况报告", t, str(y))
-                 for c, p, (t, y) in zip(curators, previews, towns, strict=True)]  # fmt: skip
         answers: dict[int, tuple] = {}
         searches: list[int] = []
         done = threading.Event()
 
-        def confirm(n: int) -> None:
-            answers[n] = curators[n].post(previews[n], forms[n])
+        def add(n: int) -> None:  # upload, preview, confirm: both curators at once
+            town, year = towns[n]
+            preview = curators[n].upload(f"{town}.txt", report_for(town, year).encode())
+            fields = curators[n].confirm_fields(
+                preview, f"{town}{year}年法治政府建设情况报告", town, str(year)
+            )
+            answers[n] = curators[n].post(preview, fields)
 
         def search() -> None:
             while not done.is_set():
@@ -184,7 +183,7 @@ def test_two_uploads_at_once_with_searches_during(places, tmp_path):
 
         searcher = threading.Thread(target=search)
         searcher.start()
-        threads = [threading.Thread(target=confirm, args=(n,)) for n in range(2)]
+        threads = [threading.Thread(target=add, args=(n,)) for n in range(2)]
         for thread in threads:
             thread.start()
         for thread in threads:
