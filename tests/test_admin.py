@@ -518,3 +518,21 @@ def test_the_build_refuses_a_bomb_in_the_corpus_and_indexes_the_rest(tmp_path):
     reasons = dict(summary.failed)
     assert "XML 炸弹" in reasons["bomb.docx"] and "压缩炸弹" in reasons["zip.docx"]
     assert summary.reports == 1
+
+
+def test_replacing_a_txt_with_a_docx_keeps_the_name_and_the_new_sidecar(site, client):
+    _, places = site
+    lines = text_of(WANGU).replace("。", "，设立枫林调解室。", 1).splitlines()
+    location = upload(client, [(docx_bytes(lines), "wangu.docx")]).headers["Location"]
+    page = client.get(location).text
+    done = client.post(location, data=metadata(
+        page, conflict=f"replace:{WANGU}", title="万古镇2023年法治政府建设情况报告（更正）",
+        region="重庆市 › 大足区", town="万古镇", year="2023"))  # fmt: skip
+    assert done.status_code == 200, done.text
+    files = report_files(places["corpus"])
+    assert "cq-dazu-wangu-2023.docx" in files and WANGU not in files
+    side = tomllib.loads((places["corpus"] / "cq-dazu-wangu-2023.meta.toml").read_text())
+    assert side["title"] == "万古镇2023年法治政府建设情况报告（更正）"
+    assert set(indexed_sources(places["index"])) == files
+    api = client.get("/api/reports/cq-dazu-wangu-2023").get_json()
+    assert api["format"] == "docx" and api["title"] == side["title"]

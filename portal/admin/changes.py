@@ -16,6 +16,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.model import Region
 from indexer.sidecar import dump_corrections, load_corrections, sidecar_path
 
 from .audit import Audit
@@ -84,23 +85,23 @@ def _finish(places: Places, journal: Path, source: str) -> tuple[dict, Entry | N
     return final, found
 
 
-def add(places: Places, staged: Staged, corrections: dict, user: str,
-        replace: Entry | None = None) -> Outcome:  # fmt: skip
-    """Write a confirmed upload (and its sidecar) into the corpus, replacing a report if asked."""
+def add(places: Places, staged: Staged, corrections: dict, user: str, region: Region,
+        year: int | None, replace: Entry | None = None) -> Outcome:  # fmt: skip
+    """Write a confirmed upload (and its sidecar) into the corpus, named from its confirmed
+    region and year, replacing a report if asked."""
     data = staged.path.read_bytes()
     with locked(places.admin / "corpus.lock"):
         old = corpus_file(places, replace.source) if replace else None
         if old is not None and old.suffix == staged.suffix:
             target = old  # the same name: one rename replaces it
-        else:
-            target = places.corpus / file_name(
-                staged.report.region if "region" not in corrections else _region(corrections),
-                corrections.get("year", staged.report.year), staged.suffix, taken_stems(places),
-            )  # fmt: skip
+        else:  # the replaced report's name is free again
+            taken = taken_stems(places) - ({old.stem, replace.report_id} if old else set())
+            target = places.corpus / file_name(region, year, staged.suffix, taken)
         side = sidecar_path(target)
         renames = [(str(write_temporary(side, _sidecar_bytes(corrections, user))), str(side)),
                    (str(write_temporary(target, data)), str(target))]  # fmt: skip
-        removes = [str(old), str(sidecar_path(old))] if old is not None and old != target else []
+        going = [old, sidecar_path(old)] if old is not None else []
+        removes = [str(p) for p in going if p not in (target, side)]
         journal = _apply(places, Plan("replace" if old else "add", renames, removes))
     source = target.relative_to(places.corpus).as_posix()
     final, entry = _finish(places, journal, source)
@@ -116,12 +117,6 @@ def add(places: Places, staged: Staged, corrections: dict, user: str,
         after={"file": source, "uploaded": staged.name, "corrections": corrections},
     )  # fmt: skip
     return Outcome(True, "已收录并编入索引", source, entry)
-
-
-def _region(corrections: dict):
-    from indexer.model import Region
-
-    return Region(**{k: v or None for k, v in corrections["region"].items()})
 
 
 def _undo_add(places: Places, target: Path) -> None:

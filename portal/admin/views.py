@@ -117,8 +117,8 @@ def preview(token: str):
             same=same,
         ), 409
     replace = next((e for e in same if choice == f"replace:{e.source}"), None)
-    outcome = changes.add(here, staged, fixed, current_user.name, replace)
-    return _done(outcome)
+    region, year = picked.values["region"], picked.values.get("year")
+    return _done(changes.add(here, staged, fixed, current_user.name, region, year, replace))
 
 
 def _conflict_choices(same: list) -> list[tuple[str, str]]:
@@ -138,7 +138,7 @@ def _preview_page(form, staged, errors=None, regions=None, same=None):
 
 
 def _done(outcome: changes.Outcome):
-    status = 200 if outcome.ok else 500
+    status = 200 if outcome.ok else 409
     links, entry = {}, outcome.entry
     if outcome.ok and entry is not None:
         links["report"] = url_for("reports.show", report_id=entry.report_id)
