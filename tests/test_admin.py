@@ -536,3 +536,23 @@ def test_replacing_a_txt_with_a_docx_keeps_the_name_and_the_new_sidecar(site, cl
     assert set(indexed_sources(places["index"])) == files
     api = client.get("/api/reports/cq-dazu-wangu-2023").get_json()
     assert api["format"] == "docx" and api["title"] == side["title"]
+
+
+def as_html(text: str) -> bytes:
+    lines = text.strip().splitlines()
+    paragraphs = "".join(f"<p>{line}</p>" for line in lines)
+    return (f'<!doctype html><html><head><meta charset="utf-8"><title>{lines[0]}</title></head>'
+            f'<body><div class="nav">首页 | 政务公开</div><div id="zoom">{paragraphs}</div></body></html>').encode()  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "name,encode",
+    [("utf8.txt", lambda t: t.encode("utf-8")), ("bom.txt", lambda t: t.encode("utf-8-sig")),
+     ("utf16.txt", lambda t: t.encode("utf-16")), ("gbk.txt", lambda t: t.encode("gb18030")),
+     ("page.html", as_html), ("page.htm", as_html)],
+)  # fmt: skip
+def test_every_readable_format_is_previewed(client, name, encode):
+    response = upload(client, [(encode(new_report_text()), name)])
+    assert response.status_code == 302, response.text
+    preview = client.get(response.headers["Location"]).text
+    assert "重庆市 › 大足区 › 宝顶镇" in preview and "2024" in preview
