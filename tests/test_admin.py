@@ -556,3 +556,32 @@ def test_every_readable_format_is_previewed(client, name, encode):
     assert response.status_code == 302, response.text
     preview = client.get(response.headers["Location"]).text
     assert "重庆市 › 大足区 › 宝顶镇" in preview and "2024" in preview
+
+
+def test_the_manage_list_shows_status_warnings_and_filters(site, client):
+    from indexer.build import build
+
+    _, places = site
+    corpus = places["corpus"]
+    text = new_report_text()
+    title_end = text.index("情况的报告") + len("情况的报告")
+    (corpus / "no-year.txt").write_text(
+        text[:title_end].replace("2024年", "") + text[title_end:], encoding="utf-8"
+    )
+    (corpus / "diary.txt").write_text("今天天气很好。\n" * 20, encoding="utf-8")
+    (corpus / "copy.txt").write_text(text_of(WANGU), encoding="utf-8")
+    build(corpus, places["index"])  # from the command line: the admin saw no summary of it
+    (corpus / "later.txt").write_text(text.replace("宝顶", "龙水"), encoding="utf-8")
+    rows = manage_rows(client)
+    assert "已索引" in rows["no-year.txt"] and "根据正文推断为 2024 年" in rows["no-year.txt"]
+    assert "索引失败" in rows["diary.txt"] and "内容不像法治政府建设情况报告" in rows["diary.txt"]
+    assert "重复未索引" in rows["copy.txt"] and f"正文与 {WANGU} 相同" in rows["copy.txt"]
+    assert "待索引" in rows["later.txt"]
+    assert set(rows) == report_files(corpus)
+    only_failed = client.get("/admin/reports", query_string={"status": "duplicate"}).text
+    assert (
+        "copy.txt" in only_failed
+        and WANGU not in only_failed.split("<tbody>")[1].split("正文与")[0]
+    )
+    by_text = client.get("/admin/reports", query_string={"q": "沙坪坝"}).text
+    assert "cq-shapingba-qingmuguan-2022.txt" in by_text and WANGU not in by_text

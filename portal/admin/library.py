@@ -8,7 +8,9 @@ from pathlib import Path
 
 from indexer import derived, location
 from indexer.corpus import scan
+from indexer.errors import ParseError
 from indexer.model import Region
+from indexer.parse import parse_file
 from indexer.schema import DUPLICATE, REPORT
 from indexer.whoosh_fixes import open_index
 
@@ -81,6 +83,21 @@ def entries(places: Places) -> list[Entry]:
         else:
             found.append(_indexed_entry(source, doc))
     return found
+
+
+def explain(places: Places, entry: Entry) -> None:
+    """A file the index does not hold and no admin build reported: parse it to say why it
+    failed (a build from the command line), or that the next build will add it."""
+    if entry.status != "pending":
+        return
+    try:
+        parse_file(places.corpus / entry.source)
+    except ParseError as exc:
+        entry.status, entry.note = "failed", exc.reason
+    except Exception as exc:  # a parser bug must not stop the list
+        entry.status, entry.note = "failed", f"解析时出现内部错误：{type(exc).__name__}"
+    else:
+        entry.note = "下次构建索引时编入"
 
 
 def _indexed_entry(source: str, doc: dict) -> Entry:

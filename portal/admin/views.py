@@ -166,6 +166,7 @@ def manage():
     warnings = library.warnings_of(here.index, [e.report_id for e in shown if e.report_id])
     for entry in shown:
         entry.warnings = warnings.get(entry.report_id, [])
+        library.explain(here, entry)
     return render_template(
         "admin/manage.html", rows=shown, total=len(rows), status=wanted, q=text,
         statuses=STATUS_LABELS,
