@@ -586,3 +586,18 @@ def manage_rows(client, **query) -> dict[str, str]:
     """The manage list's rows by their file name (the first cell)."""
     page = client.get("/admin/reports", query_string=query).text
     return {row.split("<td>")[1].split("</td>")[0]: row for row in page.split("<tr>")[2:]}
+
+
+def test_a_report_read_back_from_its_json_is_the_same(seeds):
+    from indexer.model import Report
+
+    from indexer.parse import parse_text
+
+    text = new_report_text()
+    title_end = text.index("情况的报告") + len("情况的报告")
+    warned = parse_text(text[:title_end].replace("2024年", "") + text[title_end:], "warned")
+    assert warned.notes and warned.low_confidence and warned.dropped
+    for report in [*seeds.values(), warned]:
+        data = json.loads(json.dumps(report.to_json()))
+        notes = json.loads(json.dumps(report.notes))
+        assert Report.from_json(data, notes) == report

@@ -10,11 +10,11 @@ from indexer import derived, location
 from indexer.corpus import scan
 from indexer.errors import ParseError
 from indexer.model import Region
-from indexer.parse import parse_file
 from indexer.schema import DUPLICATE, REPORT
 from indexer.whoosh_fixes import open_index
 
 from .jobs import Places, last_build
+from .parsing import parse_isolated
 
 LEVELS = Region.LEVELS
 
@@ -91,11 +91,9 @@ def explain(places: Places, entry: Entry) -> None:
     if entry.status != "pending":
         return
     try:
-        parse_file(places.corpus / entry.source)
+        parse_isolated(places.corpus / entry.source)
     except ParseError as exc:
         entry.status, entry.note = "failed", exc.reason
-    except Exception as exc:  # a parser bug must not stop the list
-        entry.status, entry.note = "failed", f"解析时出现内部错误：{type(exc).__name__}"
     else:
         entry.note = "下次构建索引时编入"
 
