@@ -590,7 +590,6 @@ def manage_rows(client, **query) -> dict[str, str]:
 
 def test_a_report_read_back_from_its_json_is_the_same(seeds):
     from indexer.model import Report
-
     from indexer.parse import parse_text
 
     text = new_report_text()
