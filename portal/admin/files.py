@@ -52,8 +52,9 @@ def sync_folder(folder: Path) -> None:
 
 
 def clean_temporary(folder: Path) -> list[Path]:
-    """Remove temporary files a killed write left in a folder tree; return them."""
-    found = list(folder.rglob(f"{TEMP_PREFIX}*")) if folder.is_dir() else []
+    """Remove temporary files a killed write left in a folder (the admin writes only at the
+    corpus's top level); return them."""
+    found = list(folder.glob(f"{TEMP_PREFIX}*")) if folder.is_dir() else []
     for path in found:
         path.unlink(missing_ok=True)
     return found
