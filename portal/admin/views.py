@@ -30,6 +30,7 @@ from .preview import preview_of
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 MAX_FILES = 10  # files in one upload
+EXPLAINED = 20  # files not in the index that the manage page parses to say why
 
 
 def places() -> jobs.Places:
@@ -166,6 +167,7 @@ def manage():
     warnings = library.warnings_of(here.index, [e.report_id for e in shown if e.report_id])
     for entry in shown:
         entry.warnings = warnings.get(entry.report_id, [])
+    for entry in [e for e in shown if e.status == "pending"][:EXPLAINED]:
         library.explain(here, entry)
     return render_template(
         "admin/manage.html", rows=shown, total=len(rows), status=wanted, q=text,
