@@ -600,3 +600,36 @@ def test_a_report_read_back_from_its_json_is_the_same(seeds):
         data = json.loads(json.dumps(report.to_json()))
         notes = json.loads(json.dumps(report.notes))
         assert Report.from_json(data, notes) == report
+
+
+def test_a_fresh_install_gets_its_first_report_through_the_admin(tmp_path):
+    """No index yet: the site answers 503, the admin works, and the first confirm builds it."""
+    from app import create_app
+    from tests.adminsite import add_user
+
+    places = {
+        "corpus": tmp_path / "corpus",
+        "index": tmp_path / "index",
+        "admin": tmp_path / "admin",
+    }
+    places["corpus"].mkdir()
+    add_user(places["admin"], "wang")
+    client = create_app(app_config(places)).test_client()
+    assert client.get("/").status_code == 503
+    login(client)
+    assert (
+        client.get("/admin/").status_code == 200 and client.get("/admin/reports").status_code == 200
+    )
+    location = upload(client, [(new_report_text().encode(), "a.txt")]).headers["Location"]
+    page = client.get(location).text
+    done = client.post(
+        location,
+        data=metadata(page, title="宝顶镇报告", region="大足区", town=NEW_TOWN, year="2024"),
+    )
+    assert done.status_code == 200 and "已收录并编入索引" in done.text
+    assert client.get("/").status_code == 200
+    assert (
+        set(indexed_sources(places["index"]))
+        == report_files(places["corpus"])
+        == {"cq-dazu-baoding-2024.txt"}
+    )
