@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-CORPUS ?= corpus
+CORPUS ?= $(or $(FAZHI_CORPUS),corpus)  # the folder the site serves and curators add to
 AXE    := tests/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: install axe index run dev test bench lint format inspect
