@@ -633,3 +633,21 @@ def test_a_fresh_install_gets_its_first_report_through_the_admin(tmp_path):
         == report_files(places["corpus"])
         == {"cq-dazu-baoding-2024.txt"}
     )
+
+
+def test_an_empty_corpus_is_indexed_and_served_then_grows(tmp_path):
+    """A district office may start with no reports at all (`make run` indexes the empty folder)."""
+    from app import create_app
+    from indexer.build import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    assert build(corpus, tmp_path / "index").reports == 0
+    client = create_app({"INDEX": str(tmp_path / "index"), "CORPUS": str(corpus), "SECRET_KEY": "x",
+                         "WARM": False, "ADMIN_DIR": str(tmp_path / "admin")}).test_client()  # fmt: skip
+    for path in ("/", "/search?q=调解", "/reports", "/compare?q=调解", "/api/search?q=调解"):
+        assert client.get(path).status_code == 200, path
+    (corpus / WANGU).write_text(text_of(WANGU), encoding="utf-8")
+    assert build(corpus, tmp_path / "index").reports == 1
+    (corpus / WANGU).unlink()
+    assert build(corpus, tmp_path / "index").reports == 0
