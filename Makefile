@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-CORPUS ?= corpus
+# The folder the site serves and curators add to: $FAZHI_CORPUS when set.
+CORPUS ?= $(or $(FAZHI_CORPUS),corpus)
 AXE    := tests/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: install axe index run dev test bench lint format inspect

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from portal import errors, security
+from portal import admin, errors, security
 from portal.config import load_config
 from portal.views import api, compare, figures, pages, reports, search
 from search.engine import Engine
@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     CSRFProtect(app)
     for blueprint in (pages.bp, search.bp, reports.bp, compare.bp, figures.bp, api.bp):
         app.register_blueprint(blueprint)
+    admin.init_app(app)
     errors.register(app)
     security.register(app)
     if app.config["WARM"]:  # before gunicorn forks: the index, and the compiled templates

@@ -202,6 +202,12 @@ def _figures_of(texts: Strings, unit: np.ndarray) -> indicators.Table:
     return indicators.Table.of(found)
 
 
+def segments(reader) -> list:
+    """The reader's segment readers; an empty index has none (Whoosh gives it one reader
+    without a segment)."""
+    return [leaf for leaf, _ in reader.leaf_readers() if leaf.segment() is not None]
+
+
 def write_missing(folder: Path, reader, collected: list[Collector] | None = None) -> int:
     """Derive every segment of a generation that has no derived file yet; returns how many.
 
@@ -209,7 +215,7 @@ def write_missing(folder: Path, reader, collected: list[Collector] | None = None
     per segment in the order they were committed; each segment numbers its documents in the
     order they were added, so its data need not be read back from the segment.
     """
-    missing = [leaf for leaf, _ in reader.leaf_readers()
+    missing = [leaf for leaf in segments(reader)
                if not path_for(folder, leaf.segment().segment_id()).exists()]  # fmt: skip
     collected = [c for c in collected or [] if c.docs]  # segments already written are not missing
     known = len(collected) == len(missing) and all(
@@ -250,7 +256,7 @@ def _header_entries(path: str, *identity: int) -> list[tuple[int, dict]]:
 def file_documents(folder: Path | None, reader) -> list[dict]:
     """The live report and duplicate documents of a generation: one per corpus file."""
     found = []
-    for leaf, _ in reader.leaf_readers():
+    for leaf in segments(reader):
         gone = set(deleted_docs(leaf).tolist())
         found += [f for local, f in _file_entries(folder, leaf) if local not in gone]
     return found

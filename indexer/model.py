@@ -83,6 +83,24 @@ class Report:
         """The `inspect --json` contract."""
         return self.metadata() | {"paragraphs": [asdict(p) for p in self.paragraphs]}
 
+    @classmethod
+    def from_json(cls, data: dict, notes: list | None = None) -> Report:
+        """The report `to_json()` wrote; `notes` (field, warning) restores the warnings' fields,
+        which the contract leaves out."""
+        report = cls(
+            data["report_id"], data["title"], list(data["issuers"]), Region(**data["region"]),
+            data["year"], data["issued"], data["doc_number"], data["level"],
+            [Paragraph(**p) for p in data["paragraphs"]], data["source"], data["format"],
+            data["sha256"],
+        )  # fmt: skip
+        report.notes = (
+            [tuple(n) for n in notes] if notes is not None else [("", w) for w in data["warnings"]]
+        )
+        report.low_confidence = list(data["low_confidence"])
+        report.corrected = list(data["corrected"])
+        report.dropped = [Dropped(**d) for d in data["dropped"]]
+        return report
+
     def metadata(self) -> dict:
         """`to_json()` without the paragraphs."""
         return {

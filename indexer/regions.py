@@ -101,6 +101,7 @@ class _Table:
                 sorted({*self.lengths.get(key[0], ()), len(key)}, reverse=True)
             )
         current = [code for code, _, source in rows if source == CURRENT_SOURCE]
+        self.current = sorted(current)
         self.with_counties = {c[:4] for c in current if c[4:] != "00"}
 
     def _chain(self, code: str) -> tuple[str | None, str | None, str | None]:
@@ -465,6 +466,21 @@ def _missing_warnings(
     if city and city[:4] not in table.with_counties:
         return []  # a prefecture city without counties (东莞市) takes towns directly
     return [f"未能从标题确定乡镇（街道）“{town}”所属的区县"]
+
+
+@cache
+def current_divisions() -> tuple[tuple[str, Region], ...]:
+    """Every division of the newest source with its region (province, city, county), by code.
+
+    A municipality's county has the municipality as its city, as `resolve_region` gives it.
+    """
+    table = _table()
+    found = []
+    for code in table.current:
+        chain = table._chain(code)
+        names = [table.newest[c] if c else None for c in chain]
+        found.append((code, Region(province=names[0], city=names[1], county=names[2])))
+    return tuple(found)
 
 
 def level_of(region: Region) -> str | None:

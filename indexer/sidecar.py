@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -97,3 +98,26 @@ def apply_corrections(report: Report, data: dict[str, Any]) -> list[str]:
                 setattr(report.region, level, name or None)
                 corrected.append(f"region.{level}")
     return corrected
+
+
+def dump_corrections(data: dict[str, Any], comment: str = "") -> str:
+    """Corrections as sidecar TOML that `load_corrections` reads back unchanged.
+
+    A JSON string is a valid TOML basic string (the same escapes), so values are written so.
+    """
+    lines = [f"# {line}" for line in comment.splitlines()]
+    tables = {k: v for k, v in data.items() if isinstance(v, dict)}
+    for key, value in data.items():
+        if key not in tables:
+            lines.append(f"{key} = {_toml_value(value)}")
+    for key, table in tables.items():
+        lines += ["", f"[{key}]", *(f"{k} = {_toml_value(v)}" for k, v in table.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, str, list)):
+        raise TypeError(f"cannot write {value!r} to a sidecar")
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return str(value) if isinstance(value, int) else json.dumps(value, ensure_ascii=False)

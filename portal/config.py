@@ -24,6 +24,12 @@ def load_config(overrides: dict | None = None) -> dict:
         "BASE_URL": env.get("FAZHI_BASE_URL", "").rstrip("/"),  # for absolute links; else relative
         "MAX_CONTENT_LENGTH": _number(env, "FAZHI_MAX_BODY", 1 << 20),  # request body bytes
         "WTF_CSRF_TIME_LIMIT": None,
+        "ADMIN_DIR": env.get("FAZHI_ADMIN_DIR", str(ROOT / "var" / "admin")),  # curators, audit log
+        "UPLOAD_MB": _number(env, "FAZHI_UPLOAD_MB", 20),  # largest uploaded report file
+        "SESSION_COOKIE_SECURE": env.get("FAZHI_SECURE_COOKIES", "0") == "1",  # behind HTTPS
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "LOGIN_LIMIT": env.get("FAZHI_LOGIN_LIMIT", "5 per minute"),  # failed logins per address
     }
     config.update(overrides or {})
     config.setdefault("SECRET_KEY", env.get("FAZHI_SECRET_KEY") or _secret_key())

@@ -242,7 +242,7 @@ def load(reader: IndexReader, key: tuple[str, int], folder: Path | None = None) 
     """
     segments, reports_of = [], []
     rows = heads = 0
-    for leaf, _ in reader.leaf_readers():
+    for leaf in derived.segments(reader):
         data = derived.load(folder, leaf)
         segments.append(Segment(data, rows, heads))
         gone = set(deleted_docs(leaf).tolist())
