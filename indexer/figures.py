@@ -270,11 +270,14 @@ def _before(text: str, start: int) -> Figure | None:
     return Figure(figure.value, figure.unit, figure.approx or qual in ("约", "近", "大约"), bound)
 
 
+PER = ("每", "平均", "人均", "户均", "村均")  # a count per village, per person, …: no total
+
+
 def _per_something(text: str, at: int) -> bool:
-    """Whether the number at `at` counts per something (每村1名, 每个村（社区）配备1名): 每 since
-    the last comma, brackets included."""
+    """Whether the number (or term) at `at` counts per something (每村1名, 每个村（社区）配备1名,
+    村均2名): such a word since the last comma, brackets included."""
     since = max(text.rfind(mark, 0, at) for mark in ",;:，；：。")
-    return "每" in text[since + 1 : at]
+    return any(word in text[since + 1 : at] for word in PER)
 
 
 def _joined_before(text: str, start: int) -> bool | None:
@@ -385,7 +388,8 @@ def _mention(text: str, start: int, end: int) -> Figure:
         return Figure(None, combined=True, **span)
     if after and before is None:
         figure, between = after
-        if "分别" in between or text.startswith("各", end) or _plain_copula(between, figure):
+        if ("分别" in between or text.startswith("各", end) or _plain_copula(between, figure)
+                or _per_something(text, start)):  # fmt: skip
             return Figure(None, **span)
         return Figure(figure.value, figure.unit, figure.approx, figure.bound, **span)
     if before and _ends_clause(text, end) and listed is None:
