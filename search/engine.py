@@ -181,21 +181,7 @@ class Engine:
             masks = facets.Masks.of(snap, loose, selection)
             docs = masks.chosen(loose)
             found.facets = facets.count(snap, loose, masks, selection)
-            if indicator:
-                rows = figures.of_indicator(snap, indicator, marks(docs, snap.size))
-            else:
-                extracted = session.cache.get(
-                    (snap.key, "figures", query.node, selection, scope),
-                    lambda: figures.of_term(
-                        snap, docs, [t.needle for t in query.positive_terms], session.check
-                    ),
-                )
-                rows = list(extracted.rows)
-                if extracted.cut:
-                    found.messages.append(
-                        f"匹配段落过多，只读取了前 {figures.MAX_ROWS} 段的数字（另有 "
-                        f"{extracted.cut} 段未读）；请加地区、年份或部分条件缩小范围"
-                    )
+            rows = _figure_rows(session, query, selection, scope, docs, found)
             found.counts = figures.counts(rows)
             chosen = [r for r in rows if kind == figures.ALL or r.kind == kind]
             found.figures = figures.in_region_order(snap, chosen)
@@ -232,6 +218,28 @@ def _understood(
     scope (typed in the box, else the parameter's; raises BadRequest for a bad one)."""
     query = parse(request.q, names_in(session.snapshot))
     return query, base.merged(query.selection), query.scope or scope_named(request.scope)
+
+
+def _figure_rows(
+    session: Session, query: Query, selection: Selection, scope: str, docs: np.ndarray,
+    found: figures.Figures,
+) -> list:  # fmt: skip
+    """The figures of the admitted matches: an indicator's, read at build time, or the query's
+    terms', read from the matching paragraphs now (cached per generation, at most MAX_ROWS)."""
+    snap = session.snapshot
+    if found.indicator:
+        return figures.of_indicator(snap, found.indicator, marks(docs, snap.size))
+    needles = [t.needle for t in query.positive_terms]
+    extracted = session.cache.get(
+        (snap.key, "figures", query.node, selection, scope),
+        lambda: figures.of_term(snap, docs, needles, session.check),
+    )
+    if extracted.cut:
+        found.messages.append(
+            f"匹配段落过多，只读取了前 {figures.MAX_ROWS} 段的数字（另有 "
+            f"{extracted.cut} 段未读）；请加地区、年份或部分条件缩小范围"
+        )
+    return list(extracted.rows)
 
 
 def _speller(session: Session):

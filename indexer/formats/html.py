@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 from pathlib import Path
 
 from indexer.errors import ParseError
@@ -26,12 +27,14 @@ EMPTY_REASON = "网页中没有找到正文文字"
 
 
 def extract(path: Path, data: bytes) -> str:
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
     markup = _decode_html(path, data)
     if looks_binary(markup):
         raise ParseError(path, BINARY)
-    soup = BeautifulSoup(markup, "lxml")
+    with warnings.catch_warnings():  # a short page is parsed as markup, whatever it looks like
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(markup, "lxml")
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     root = soup.body or soup
     meta = _metadata_lines(root)
