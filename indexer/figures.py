@@ -127,6 +127,7 @@ class _SameLength(dict):
 
 _SAME_LENGTH = _SameLength()
 _DROP = str.maketrans("", "", TRANSPARENT)
+_TRANSPARENT_RE = re.compile("[" + re.escape(TRANSPARENT) + "]")
 
 
 def fold(text: str) -> str:
@@ -337,7 +338,15 @@ class _Sentence:
     text: str  # folded, the same length as the sentence
     any_figure: bool
     plain: str = ""  # without quotation marks, for finding terms
-    kept: tuple[int, ...] | range = ()  # where each character of `plain` stands in `text`
+    holes: tuple[int, ...] = ()  # where `text` has a quotation mark `plain` has not (ascending)
+
+    def position(self, at: int) -> int:
+        """Where the character at `at` of `plain` stands in `text`."""
+        for hole in self.holes:
+            if hole > at:
+                break
+            at += 1
+        return at
 
 
 @lru_cache(maxsize=64)
@@ -347,11 +356,8 @@ def _read(sentence: str) -> _Sentence:
     text = fold(sentence)
     if not _has_figure(text):
         return _Sentence(text, False)
-    plain = text.translate(_DROP)
-    if len(plain) == len(text):
-        return _Sentence(text, True, plain, range(len(text)))
-    kept = tuple(i for i, ch in enumerate(text) if ch not in TRANSPARENT)
-    return _Sentence(text, True, plain, kept)
+    holes = tuple(m.start() for m in _TRANSPARENT_RE.finditer(text))
+    return _Sentence(text, True, text.translate(_DROP) if holes else text, holes)
 
 
 def holds(folded: str, needle: str) -> bool:
@@ -363,7 +369,7 @@ def _mentions(read: _Sentence, needle: str) -> list[tuple[int, int]]:
     """Spans of the folded sentence where the needle stands, quotation marks inside ignored."""
     spans, at = [], read.plain.find(needle)
     while needle and at >= 0:
-        spans.append((read.kept[at], read.kept[at + len(needle) - 1] + 1))
+        spans.append((read.position(at), read.position(at + len(needle) - 1) + 1))
         at = read.plain.find(needle, at + len(needle))
     return spans
 
