@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -13,6 +14,9 @@ from .filters import Selection
 from .query import Query
 from .results import report_fields
 from .snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from .figures import Figures
 
 
 @dataclass
@@ -34,6 +38,7 @@ class Comparison:
     selection: Selection
     rows: list[ReportCount] = field(default_factory=list)  # region order, newest year first
     messages: list[str] = field(default_factory=list)
+    figures: Figures | None = None  # the term's figures (Engine.compare, with a query)
 
     @property
     def mentioned(self) -> list[ReportCount]:

@@ -137,8 +137,9 @@ class Engine:
         speller = lambda: _speller(session)  # noqa: E731 - built once per generation, when needed
         return suggest.suggestions(matcher, speller, query, base, q, names_in(snap))
 
-    def compare(self, request: SearchRequest) -> Comparison:
-        """Matching paragraphs per report, for every report the filters admit (zeros included)."""
+    def compare(self, request: SearchRequest, with_figures: bool = False) -> Comparison:
+        """Matching paragraphs per report, for every report the filters admit (zeros included);
+        `with_figures`: also the term's figures (the page shows them; the exports do not)."""
         base = selection_of(request)
         with self.session() as session:
             query, selection, scope = _understood(session, request, base)
@@ -154,6 +155,8 @@ class Engine:
             session.check()
             masks = facets.Masks.of(session.snapshot, loose, selection)
             comparison.rows = count_reports(session.snapshot, masks.chosen(loose), selection)
+            if with_figures and request.q:  # beside the counts, from the same generation
+                comparison.figures = _figures(session, request.changed(kind="", indicator=""), base)
         return comparison
 
     def figures(self, request: SearchRequest) -> figures.Figures:
@@ -161,32 +164,8 @@ class Engine:
         indicator (`request.indicator`, then narrowed to paragraphs matching `q` if it has terms),
         of the request's kind; with every admitted report, for the towns giving none."""
         base = selection_of(request)
-        kind = figures.kind_named(request.kind)
-        indicator = figures.indicator_named(request.indicator)
         with self.session() as session:
-            snap = session.snapshot
-            query, selection, scope = _understood(session, request, base)
-            term = indicator.name if indicator else query.text
-            found = figures.Figures(query, selection, term, kind, indicator,
-                                    messages=list(query.notes))  # fmt: skip
-            problem = None if indicator and query.node is None else _problem(query, selection)
-            if problem or (query.node is None and not indicator):
-                found.messages.append(problem or "请输入检索词，或选择一项标准指标")
-                return found
-            selection, unknown = facets.resolve(snap, selection)
-            found.selection, found.generation = selection, session.generation
-            found.messages.extend(unknown)
-            loose = _matches(query, session, scope)
-            session.check()
-            masks = facets.Masks.of(snap, loose, selection)
-            docs = masks.chosen(loose)
-            found.facets = facets.count(snap, loose, masks, selection)
-            rows = _figure_rows(session, query, selection, scope, docs, found)
-            found.counts = figures.counts(rows)
-            chosen = [r for r in rows if kind == figures.ALL or r.kind == kind]
-            found.figures = figures.in_region_order(snap, chosen)
-            found.places = figures.places(snap, facets.admitted_reports(snap, selection))
-        return found
+            return _figures(session, request, base)
 
     def report(self, report_id: str, q: str = "") -> ReportView | None:
         """One report, every paragraph, the query's terms marked and its matches flagged."""
@@ -218,6 +197,36 @@ def _understood(
     scope (typed in the box, else the parameter's; raises BadRequest for a bad one)."""
     query = parse(request.q, names_in(session.snapshot))
     return query, base.merged(query.selection), query.scope or scope_named(request.scope)
+
+
+def _figures(session: Session, request: SearchRequest, base: Selection) -> figures.Figures:
+    """`Engine.figures` on a session already open (the comparison's own, so both answer from
+    one generation)."""
+    kind = figures.kind_named(request.kind)
+    indicator = figures.indicator_named(request.indicator)
+    snap = session.snapshot
+    query, selection, scope = _understood(session, request, base)
+    term = indicator.name if indicator else query.text
+    found = figures.Figures(query, selection, term, kind, indicator,
+                            messages=list(query.notes))  # fmt: skip
+    problem = None if indicator and query.node is None else _problem(query, selection)
+    if problem or (query.node is None and not indicator):
+        found.messages.append(problem or "请输入检索词，或选择一项标准指标")
+        return found
+    selection, unknown = facets.resolve(snap, selection)
+    found.selection, found.generation = selection, session.generation
+    found.messages.extend(unknown)
+    loose = _matches(query, session, scope)
+    session.check()
+    masks = facets.Masks.of(snap, loose, selection)
+    docs = masks.chosen(loose)
+    found.facets = facets.count(snap, loose, masks, selection)
+    rows = _figure_rows(session, query, selection, scope, docs, found)
+    found.counts = figures.counts(rows)
+    chosen = [r for r in rows if kind == figures.ALL or r.kind == kind]
+    found.figures = figures.in_region_order(snap, chosen)
+    found.places = figures.places(snap, facets.admitted_reports(snap, selection))
+    return found
 
 
 def _figure_rows(

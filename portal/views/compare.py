@@ -20,15 +20,14 @@ def table():
     state = from_args(request.args)
     if moved := typed_filters_moved(state):
         return moved
-    comparison = engine().compare(state)
+    comparison = engine().compare(state, with_figures=True)
     base = resolved(state, comparison.selection)
-    given = engine().figures(state.changed(kind="", indicator="")) if state.q else None
     return render_template(
         "compare.html",
         form=search_form(request.args),
         state=base,
         comparison=comparison,
-        table=comparison_table(comparison, base, given),
+        table=comparison_table(comparison, base, comparison.figures),
         chips=chips(base, "compare.table"),
         csv_url=url(base, "compare.export"),
         json_url=url(base, "api.compare", named=()),
